@@ -1,0 +1,61 @@
+"""Build-time macros for the site (mkdocs-macros ``module_name: macros``).
+
+Pages stay plain Markdown; anything the site must render the same way in
+many places, or from the audit framework data, is a macro here.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+ABBREVIATION_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+?)\s*$")
+
+
+def read_abbreviations(path: Path) -> list[tuple[str, str]]:
+    """The glossary's one source: the abbreviations appended to every page."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = ABBREVIATION_LINE.match(line)
+        if match:
+            entries.append((match["term"], match["meaning"]))
+    return sorted(entries, key=lambda entry: entry[0].casefold())
+
+
+def figure_caption_only(anchor: str, caption: str) -> str:
+    """A figure whose picture is not in our source: keep the caption, say so.
+
+    The guide was converted from a PDF whose images did not survive. We would
+    rather tell readers plainly than invent a picture or drop the caption
+    that other text refers to.
+    """
+    return (
+        f'<figure class="figure-not-reproduced" id="{escape(anchor)}">\n'
+        f'<p class="figure-not-reproduced__note">This figure is an image in the '
+        f"printed guide. The image is not reproduced on this site; its caption "
+        f"is kept so that references to it still make sense.</p>\n"
+        f"<figcaption>{escape(caption)}</figcaption>\n"
+        f"</figure>"
+    )
+
+
+def glossary_table(abbreviations: list[tuple[str, str]]) -> str:
+    """The glossary page's table, from the same file that explains
+    abbreviations on hover, so the two can never disagree."""
+    rows = [
+        f'<tr id="glossary-{escape(term.lower())}"><th scope="row">{escape(term)}</th><td>{escape(meaning)}</td></tr>'
+        for term, meaning in abbreviations
+    ]
+    return (
+        '<table class="glossary">\n<thead><tr><th scope="col">Abbreviation</th>'
+        '<th scope="col">Meaning</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
+
+
+def define_env(env: Any) -> None:
+    """Register the macros that pages may call."""
+    abbreviations_file = Path(env.conf["docs_dir"]) / "includes" / "abbreviations.md"
+    env.macro(figure_caption_only)
+    env.macro(lambda: glossary_table(read_abbreviations(abbreviations_file)), "glossary_table")

@@ -1,0 +1,123 @@
+"""MkDocs hooks: the build steps that make the site private by construction.
+
+* One Content-Security-Policy, declared in ``mkdocs.yml`` (``extra.
+  content_security_policy``), becomes both the ``<meta>`` first in every
+  page's ``<head>`` and ``site/_headers`` for static hosts (Netlify and
+  Cloudflare Pages read it; our test and preview server sends it too).
+  A ``<meta>`` policy cannot govern a Web Worker, so the headers file matters.
+* The self-hosted Pyodide runtime (prepared by ``scripts/build_runtime.py``)
+  is copied into ``site/assets/pyodide/`` so no byte comes from a CDN.
+* mkdocs-print-site writes inline script and style into the print page; we
+  move them into files so the policy needs no ``'unsafe-inline'``.
+
+Hooks run after every plugin, which is why the print-page fix lives here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("mkdocs.hooks.site")
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME_DIR = ROOT / "build" / "pyodide-runtime"
+RUNTIME_SITE_PATH = Path("assets") / "pyodide"
+
+# Directives a browser ignores (and complains about) in a <meta> policy.
+HEADER_ONLY_DIRECTIVES = {"frame-ancestors", "report-uri", "sandbox"}
+
+OTHER_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+# Executable inline scripts only: Material's JSON config block is data.
+INLINE_SCRIPT = re.compile(r"<script(?: type=\"text/javascript\")?>(?P<code>.*?)</script>", re.DOTALL)
+INLINE_STYLE = re.compile(r"<style[^>]*>(?P<code>.*?)</style>", re.DOTALL)
+
+
+def csp_string(directives: dict[str, str], *, for_meta: bool) -> str:
+    """Serialise the policy; the <meta> form drops header-only directives."""
+    return "; ".join(
+        f"{name} {value}"
+        for name, value in directives.items()
+        if not (for_meta and name in HEADER_ONLY_DIRECTIVES)
+    )
+
+
+def on_config(config: Any) -> Any:
+    """Expose the <meta> form of the policy to the theme template."""
+    directives = config["extra"]["content_security_policy"]
+    config["extra"]["csp_meta"] = csp_string(directives, for_meta=True)
+    return config
+
+
+def headers_file(directives: dict[str, str]) -> str:
+    """The ``_headers`` text: one policy for the whole site, as hosts expect."""
+    lines = ["/*", f"  Content-Security-Policy: {csp_string(directives, for_meta=False)}"]
+    lines += [f"  {name}: {value}" for name, value in OTHER_HEADERS.items()]
+    # The runtime's files keep their names across releases of our wheel, so
+    # browsers must revalidate rather than trust a stale copy (Pyodide checks
+    # each wheel's sha256 and would refuse an old one).
+    lines += ["", f"/{RUNTIME_SITE_PATH.as_posix()}/*", "  Cache-Control: no-cache"]
+    return "\n".join(lines) + "\n"
+
+
+def copy_runtime(site_dir: Path) -> None:
+    """Put the self-hosted Pyodide runtime and our wheels into the site."""
+    if not (RUNTIME_DIR / "pyodide-lock.json").exists():
+        log.warning(
+            "The Pyodide runtime is missing from %s, so the self-audit cannot "
+            "score. Run `make runtime` (or `make build`) first.",
+            RUNTIME_DIR,
+        )
+        return
+    target = site_dir / RUNTIME_SITE_PATH
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(RUNTIME_DIR, target)
+
+
+def externalise_inline_code(page: Path, assets: Path) -> None:
+    """Move a generated page's inline <script> and <style> blocks into files.
+
+    mkdocs-print-site writes a small inline script and an inline stylesheet
+    into the print page; the CSP (rightly) refuses both. Moving them into
+    files keeps the policy strict without forking the plugin.
+    """
+    html = page.read_text(encoding="utf-8")
+    scripts = [m.group("code") for m in INLINE_SCRIPT.finditer(html) if m.group("code").strip()]
+    styles = [m.group("code") for m in INLINE_STYLE.finditer(html)]
+    if not scripts and not styles:
+        return
+    html = INLINE_SCRIPT.sub(lambda m: m.group(0) if not m.group("code").strip() else "", html)
+    html = INLINE_STYLE.sub("", html)
+    assets.mkdir(parents=True, exist_ok=True)
+    base = os.path.relpath(assets, page.parent).replace(os.sep, "/")
+    links = ""
+    if styles:
+        (assets / f"{page.parent.name}.css").write_text("\n".join(styles), encoding="utf-8")
+        links += f'<link rel="stylesheet" href="{base}/{page.parent.name}.css">'
+    if scripts:
+        (assets / f"{page.parent.name}.js").write_text("\n".join(scripts), encoding="utf-8")
+        links += f'<script src="{base}/{page.parent.name}.js"></script>'
+    page.write_text(html.replace("</head>", links + "</head>", 1), encoding="utf-8")
+
+
+def on_post_build(config: Any) -> None:
+    """Write the headers file, copy the runtime, fix the print page."""
+    site_dir = Path(config["site_dir"])
+    (site_dir / "_headers").write_text(
+        headers_file(config["extra"]["content_security_policy"]), encoding="utf-8"
+    )
+    copy_runtime(site_dir)
+    print_page = site_dir / "print_page" / "index.html"
+    if print_page.exists():
+        externalise_inline_code(print_page, site_dir / "assets" / "generated")
