@@ -11,6 +11,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from audit_app.framework import default_framework
+
+from macros.audit_form import audit_form, audit_reference
+
 ABBREVIATION_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+?)\s*$")
 
 
@@ -54,8 +58,22 @@ def glossary_table(abbreviations: list[tuple[str, str]]) -> str:
     )
 
 
+def audit_introduction(framework: Any) -> str:
+    """Toolkit 1's own introduction and RAG guidance notes, from the data."""
+    return "\n\n".join(
+        [
+            f"*{framework.source}*",
+            framework.introduction,
+            f"**Guidance notes:** {framework.guidance}",
+        ]
+    )
+
+
 def define_env(env: Any) -> None:
     """Register the macros that pages may call."""
     abbreviations_file = Path(env.conf["docs_dir"]) / "includes" / "abbreviations.md"
     env.macro(figure_caption_only)
     env.macro(lambda: glossary_table(read_abbreviations(abbreviations_file)), "glossary_table")
+    env.macro(lambda: audit_form(default_framework()), "audit_form")
+    env.macro(lambda: audit_reference(default_framework(), "../audit/index.md"), "audit_reference")
+    env.macro(lambda: audit_introduction(default_framework()), "audit_introduction")

@@ -1,0 +1,84 @@
+// The audit's Python engine, in a module Worker so the page never waits on it.
+// This file only boots Pyodide from the site's own copy and forwards calls to
+// audit_app.bridge; all scoring and exporting logic is Python.
+//
+// Messages in:  { id, op, args }   where op is a bridge function name.
+// Messages out: { type: "status", state: "ready" | "failed", message, bootMs }
+//               { id, ok: true, result }  or  { id, ok: false, error }
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+const RUNTIME_URL = new URL("../pyodide/", import.meta.url).href;
+// The smallest valid WebAssembly module. If the page's policy or the browser
+// forbids WebAssembly, compiling it fails at once, whereas Pyodide would hang.
+const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+const loadedExtras = new Set();
+
+// openpyxl is most of the bytes, and only Excel export needs it: load it then.
+function packagesNeeded(op, args) {
+  return op === "export" && args[1] === "xlsx" ? ["openpyxl"] : [];
+}
+
+async function boot() {
+  const started = performance.now();
+  try {
+    await WebAssembly.compile(EMPTY_WASM_MODULE);
+  } catch (error) {
+    throw new Error(`WebAssembly is not available here (${error.message}).`);
+  }
+  const pyodide = await loadPyodide({
+    indexURL: RUNTIME_URL,
+    lockFileURL: new URL("pyodide-lock.json", RUNTIME_URL).href,
+    packageBaseUrl: RUNTIME_URL,
+    fullStdLib: false,
+  });
+  await pyodide.loadPackage(["audit-app"], { messageCallback: () => {} });
+  const bridge = pyodide.pyimport("audit_app.bridge");
+  postMessage({ type: "status", state: "ready", bootMs: Math.round(performance.now() - started) });
+  return { pyodide, bridge };
+}
+
+const engine = boot().catch((error) => {
+  postMessage({ type: "status", state: "failed", message: String(error && error.message || error) });
+  return null;
+});
+
+async function ensurePackages(pyodide, op, args) {
+  const wanted = packagesNeeded(op, args).filter((name) => !loadedExtras.has(name));
+  if (wanted.length === 0) return;
+  await pyodide.loadPackage(wanted, { messageCallback: () => {} });
+  wanted.forEach((name) => loadedExtras.add(name));
+}
+
+function toPlain(value) {
+  // bytes (XLSX) arrive as a PyProxy; strings arrive as strings.
+  if (value && typeof value.toJs === "function") {
+    const plain = value.toJs();
+    value.destroy();
+    return plain;
+  }
+  return value;
+}
+
+self.onmessage = async (event) => {
+  const { id, op, args = [] } = event.data;
+  if (op === "resources") {
+    // What this worker fetched, so tests can prove it stayed on the site.
+    postMessage({ id, ok: true, result: performance.getEntriesByType("resource").map((entry) => entry.name) });
+    return;
+  }
+  const ready = await engine;
+  if (!ready) {
+    postMessage({ id, ok: false, error: "The scoring engine could not start." });
+    return;
+  }
+  try {
+    await ensurePackages(ready.pyodide, op, args);
+    const fn = ready.bridge[op];
+    if (typeof fn !== "function") throw new Error(`Unknown operation ${op}`);
+    const result = toPlain(fn(...args));
+    const transfer = result instanceof Uint8Array ? [result.buffer] : [];
+    postMessage({ id, ok: true, result }, transfer);
+  } catch (error) {
+    postMessage({ id, ok: false, error: String(error && error.message || error) });
+  }
+};
