@@ -1,0 +1,166 @@
+"""The audit as an Excel workbook: a Summary sheet and an Action plan sheet.
+
+openpyxl is imported inside ``render`` so that loading this package, scoring or
+any other export never imports it: in the browser, openpyxl is fetched only when
+someone asks for a spreadsheet.
+
+Safety and fidelity:
+
+* Every text cell is written as a string cell (never a formula) and is also
+  passed through ``formula_guard.neutralise``, so the text stays inert if the
+  sheet is later saved as CSV.
+* XML cannot carry most control characters; ``cell_text`` turns them into
+  U+FFFD, and turns CR and CRLF into LF (XML readers would do that anyway, and
+  Excel uses LF for line breaks in a cell). Everything else survives exactly.
+* Ratings and bands are written in words and filled with the rating's colour
+  from the framework data, so colour is never the only signal.
+* Output is deterministic: document properties use the audit date when it is an
+  ISO date (else 2000-01-01) and the zip entries get a fixed timestamp, so the
+  same audit always gives the same bytes with the same zlib.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from typing import Any
+
+from .formula_guard import neutralise
+from .framework import Framework
+from .model import DETAIL_FIELDS, Audit
+from .plan import COLUMNS, build_plan
+from .scoring import STATUS_LABELS, Metrics, describe_scheme, score
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FIXED_MOMENT = dt.datetime(2000, 1, 1)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLAN_WIDTHS = {
+    "Ref": 8,
+    "Section": 22,
+    "Subsection": 26,
+    "Statement": 60,
+    "Rating": 10,
+    "Type": 10,
+    "Evidence": 40,
+    "Next step": 40,
+    "Owner": 16,
+    "Target date": 13,
+    "Success criteria": 36,
+    "Review date": 13,
+}
+
+
+def cell_text(text: str) -> str:
+    """Text as it will read back from the workbook (before neutralising)."""
+    return _XML_ILLEGAL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def render(framework: Framework, audit: Audit) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    fills = {r.id: PatternFill("solid", start_color=r.colour) for r in framework.ratings if r.colour}
+    labels = {r.id: r.label for r in framework.ratings}
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def put(ws: Any, row: int, column: int, value: str | int | None, rating: str | None = None) -> Any:
+        cell = ws.cell(row=row, column=column)
+        if isinstance(value, str):
+            if value:  # empty text stays a blank cell
+                cell.value = neutralise(cell_text(value))
+                cell.data_type = "s"  # belt and braces: openpyxl treats a leading "=" as a formula
+        else:
+            cell.value = value
+        if rating in fills:
+            cell.fill = fills[rating]
+        return cell
+
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Summary"
+    put(summary, 1, 1, f"{framework.title}: summary").font = Font(bold=True, size=14)
+    row = 2
+    for key, label in DETAIL_FIELDS.items():
+        put(summary, row, 1, label).font = bold
+        put(summary, row, 2, getattr(audit.details, key))
+        row += 1
+    put(summary, row, 1, "Framework").font = bold
+    put(summary, row, 2, f"{framework.title}, version {framework.version}")
+    headers = ["Ref", "Area", "Score %", "Band", "Status", "Rated", "Total", "Coverage %"]
+    headers += [labels[r.id] for r in framework.ratings] + ["Not yet rated", "Additional notes"]
+    put(summary, row + 1, 1, "Scoring").font = bold
+    put(summary, row + 1, 2, describe_scheme(framework)).alignment = wrap
+    summary.merge_cells(start_row=row + 1, start_column=2, end_row=row + 1, end_column=len(headers))
+    summary.row_dimensions[row + 1].height = 45
+    header_row = row + 3
+    for column, header in enumerate(headers, 1):
+        put(summary, header_row, column, header).font = bold
+
+    result = score(framework, audit)
+    rows: list[tuple[str, str, Metrics, str, int]] = [("", "Whole audit", result.overall, "", 0)]
+    for section, section_score in zip(framework.sections, result.sections):
+        rows.append((section.number, section.title, section_score.metrics, "", 0))
+        rows += [
+            (sub.ref, sub.title, sub_score.metrics, audit.note(sub.id), 1)
+            for sub, sub_score in zip(section.subsections, section_score.subsections)
+        ]
+    for r, (ref, title, metrics, note, indent) in enumerate(rows, header_row + 1):
+        counts = [metrics.counts[rating.id] for rating in framework.ratings] + [metrics.counts["unrated"]]
+        values = [ref, title, metrics.percent, metrics.band_label, STATUS_LABELS[metrics.status], metrics.rated,
+                  metrics.total, round(metrics.coverage * 100), *counts, note]
+        for column, value in enumerate(values, 1):
+            cell = put(summary, r, column, value, metrics.band if column == 4 else None)
+            cell.alignment = Alignment(indent=indent if column == 2 else 0, wrap_text=True, vertical="top")
+            if indent == 0 and column <= 2:
+                cell.font = bold
+    for column, width in enumerate([8, 44, 9, 14, 12, 7, 7, 11] + [8] * len(framework.ratings) + [13, 50], 1):
+        summary.column_dimensions[get_column_letter(column)].width = width
+
+    sheet = workbook.create_sheet("Action plan")
+    for column, (header, _) in enumerate(COLUMNS, 1):
+        cell = put(sheet, 1, column, header)
+        cell.font = bold
+        cell.alignment = wrap
+        sheet.column_dimensions[get_column_letter(column)].width = _PLAN_WIDTHS.get(header, 20)
+    rating_column = [header for header, _ in COLUMNS].index("Rating") + 1
+    for row_number, action in enumerate(build_plan(framework, audit), 2):
+        for column, (_, value) in enumerate(COLUMNS, 1):
+            put(sheet, row_number, column, value(action), action.rating if column == rating_column else None)
+            sheet.cell(row=row_number, column=column).alignment = wrap
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+    moment = _document_moment(audit.details.date)
+    workbook.properties.creator = framework.title
+    workbook.properties.created = moment
+    workbook.properties.modified = moment
+    buffer = io.BytesIO()
+    # ExcelWriter rather than workbook.save(), which would overwrite 'modified' with the current time.
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
+    return _fixed_zip_timestamps(buffer.getvalue())
+
+
+def _document_moment(date_text: str) -> dt.datetime:
+    if _ISO_DATE.match(date_text.strip()):
+        try:
+            return dt.datetime.fromisoformat(date_text.strip())
+        except ValueError:
+            pass
+    return _FIXED_MOMENT
+
+
+def _fixed_zip_timestamps(data: bytes) -> bytes:
+    """Rewrite the archive with one fixed timestamp; zipfile otherwise stamps every entry with 'now'."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_MOMENT.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info))
+    return output.getvalue()

@@ -1,0 +1,75 @@
+"""Builders shared by the engine tests, all made from the real framework data."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from audit_app import savefile
+from audit_app.framework import default_framework
+from audit_app.model import Audit, Details, empty_audit
+
+REPO = Path(__file__).resolve().parents[2]
+FRAMEWORK = default_framework()
+STATEMENT_IDS = [statement.id for _, _, statement in FRAMEWORK.iter_statements()]
+SUBSECTION_IDS = [subsection.id for _, subsection in FRAMEWORK.iter_subsections()]
+
+
+def audit_with(
+    ratings: dict[str, str | None] | None = None,
+    responses: dict[str, dict[str, Any]] | None = None,
+    details: Details | None = None,
+    notes: dict[str, str] | None = None,
+) -> Audit:
+    """A complete audit: ``ratings`` by statement id, other Response fields in ``responses``."""
+    audit = empty_audit(FRAMEWORK)
+    merged = dict(audit.responses)
+    for statement_id, rating in (ratings or {}).items():
+        merged[statement_id] = dataclasses.replace(merged[statement_id], rating=rating)
+    for statement_id, values in (responses or {}).items():
+        merged[statement_id] = dataclasses.replace(merged[statement_id], **values)
+    return dataclasses.replace(
+        audit,
+        responses=merged,
+        details=details or Details(),
+        subsection_notes=dict(audit.subsection_notes) | (notes or {}),
+    )
+
+
+def rate_all(rating: str | None) -> Audit:
+    return audit_with({statement_id: rating for statement_id in STATEMENT_IDS})
+
+
+def saved(audit: Audit) -> str:
+    return savefile.dumps(audit, FRAMEWORK)
+
+
+def saved_dict(**changes: Any) -> dict[str, Any]:
+    """A minimal saved file as the browser writes it (untouched statements omitted), with changes."""
+    base = {
+        "schema": "belonging-audit/1",
+        "framework": {"id": FRAMEWORK.id, "version": FRAMEWORK.version},
+        "details": {},
+        "responses": {},
+        "subsection_notes": {},
+    }
+    base.update(changes)
+    return base
+
+
+def load_dict(raw: dict[str, Any]) -> savefile.LoadResult:
+    return savefile.load(json.dumps(raw), FRAMEWORK)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the command line exactly as a user would."""
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    return subprocess.run(
+        [sys.executable, "-m", "audit_app", *args], cwd=cwd or REPO, env=env, capture_output=True, timeout=60
+    )
+
