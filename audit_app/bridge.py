@@ -27,6 +27,9 @@ Functions (all use the packaged Relational Approaches Audit framework):
     "subsection_title", "text", "examples", "rating", "rating_label", "kind",
     "evidence", "next_step", "owner", "target_date", "success_criteria",
     "review_date"}]}`` in plan order (see ``audit_app.plan``).
+``score_and_plan(audit_json: str) -> str``
+    ``{"ok": true, "score": {...as score...}, "plan": {...as plan...}}``: what the
+    page shows after every change, in one call (one parse, one message).
 ``export(audit_json: str, fmt: str) -> str | bytes``
     ``fmt`` is "md", "csv", "json" (text) or "xlsx" (bytes). Only "xlsx" imports
     openpyxl, so load that package into Pyodide before the first XLSX export
@@ -83,6 +86,19 @@ def plan(audit_json: str) -> str:
         return _problems(result.problems)
     actions = build_plan(default_framework(), result.audit)
     return _dumps({"ok": True, "actions": [dataclasses.asdict(action) for action in actions]})
+
+
+def score_and_plan(audit_json: str) -> str:
+    result = _load(audit_json)
+    if not result.ok:
+        return _problems(result.problems)
+    framework = default_framework()
+    actions = build_plan(framework, result.audit)
+    return _dumps({
+        "ok": True,
+        "score": {"ok": True, **score_audit(framework, result.audit).as_dict()},
+        "plan": {"ok": True, "actions": [dataclasses.asdict(action) for action in actions]},
+    })
 
 
 def export(audit_json: str, fmt: str) -> str | bytes:

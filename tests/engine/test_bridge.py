@@ -82,6 +82,13 @@ def test_plan_returns_actions_in_plan_order():
     }
 
 
+def test_the_page_gets_scores_and_plan_in_one_call():
+    both = json.loads(bridge.score_and_plan(SAMPLE))
+    assert both["ok"] is True
+    assert both["score"] == json.loads(bridge.score(SAMPLE))
+    assert both["plan"] == json.loads(bridge.plan(SAMPLE))
+
+
 def test_export_gives_text_for_md_csv_json_and_bytes_for_xlsx():
     assert bridge.export(SAMPLE, "md").startswith("# Relational Approaches Audit")
     assert bridge.export(SAMPLE, "csv").startswith("\ufeffRef,")
@@ -89,7 +96,7 @@ def test_export_gives_text_for_md_csv_json_and_bytes_for_xlsx():
     assert bridge.export(SAMPLE, "xlsx")[:2] == b"PK"
 
 
-@pytest.mark.parametrize("call", [bridge.score, bridge.plan, lambda text: bridge.export(text, "md"), lambda text: bridge.export(text, "xlsx")])
+@pytest.mark.parametrize("call", [bridge.score, bridge.plan, bridge.score_and_plan, lambda text: bridge.export(text, "md"), lambda text: bridge.export(text, "xlsx")])
 def test_an_invalid_audit_gives_problems_json_never_an_exception(call):
     output = call('{"schema": "belonging-audit/1"}')
     assert isinstance(output, str) and output.startswith('{"ok": false')

@@ -82,7 +82,7 @@ def test_pyodide_runs_the_browsers_python(pyodide_bridge) -> None:
 
 
 @pytest.mark.parametrize("name", AUDITS)
-@pytest.mark.parametrize("op", ["score", "plan", "load_saved"])
+@pytest.mark.parametrize("op", ["score", "plan", "score_and_plan", "load_saved"])
 def test_scores_plan_and_import_match_cpython(pyodide_bridge, name: str, op: str) -> None:
     assert pyodide_bridge.call(op, AUDITS[name]) == getattr(bridge, op)(AUDITS[name])
 

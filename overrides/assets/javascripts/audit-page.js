@@ -49,10 +49,9 @@ function start(root) {
     const started = performance.now();
     const json = JSON.stringify(answers());
     try {
-      const [score, plan] = await Promise.all([engine.call("score", json), engine.call("plan", json)]);
-      const scoreData = JSON.parse(score);
+      const { score: scoreData, plan } = JSON.parse(await engine.call("score_and_plan", json));
       renderScores(root, scoreData);
-      renderPlan(root, JSON.parse(plan));
+      renderPlan(root, plan);
       performance.measure("audit:score-round-trip", { start: started });
       if (!performance.getEntriesByName("audit:first-score").length) performance.mark("audit:first-score");
       if (announce) {
