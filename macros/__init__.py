@@ -47,14 +47,18 @@ def figure_caption_only(anchor: str, caption: str) -> str:
 
 def glossary_table(abbreviations: list[tuple[str, str]]) -> str:
     """The glossary page's table, from the same file that explains
-    abbreviations on hover, so the two can never disagree."""
-    rows = [
-        f'<tr id="glossary-{escape(term.lower())}"><th scope="row">{escape(term)}</th><td>{escape(meaning)}</td></tr>'
-        for term, meaning in abbreviations
+    abbreviations on hover, so the two can never disagree. Spellings that
+    differ only in case (SENCos, SENCOs) share one row and one anchor."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for term, meaning in abbreviations:
+        rows.setdefault(term.casefold(), ([], meaning))[0].append(term)
+    html_rows = [
+        f'<tr id="glossary-{escape(key)}"><th scope="row">{escape(", ".join(terms))}</th><td>{escape(meaning)}</td></tr>'
+        for key, (terms, meaning) in rows.items()
     ]
     return (
         '<table class="glossary">\n<thead><tr><th scope="col">Abbreviation</th>'
-        '<th scope="col">Meaning</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
+        '<th scope="col">Meaning</th></tr></thead>\n<tbody>\n' + "\n".join(html_rows) + "\n</tbody>\n</table>"
     )
 
 

@@ -8,19 +8,24 @@
 * The self-hosted Pyodide runtime (prepared by ``scripts/build_runtime.py``)
   is copied into ``site/assets/pyodide/`` so no byte comes from a CDN.
 * mkdocs-print-site writes inline script and style into the print page; we
-  move them into files so the policy needs no ``'unsafe-inline'``.
+  move them into files so the policy needs no ``'unsafe-inline'``. It also
+  turns links to the pages it leaves out (the self-audit form, the site's
+  own pages) into anchors that do not exist there; we point them back.
 
 Hooks run after every plugin, which is why the print-page fix lives here.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import os
 import re
 import shutil
 from pathlib import Path
 from typing import Any
+
+from mkdocs_print_site_plugin.urls import get_page_key
 
 log = logging.getLogger("mkdocs.hooks.site")
 
@@ -111,6 +116,57 @@ def externalise_inline_code(page: Path, assets: Path) -> None:
     page.write_text(html.replace("</head>", links + "</head>", 1), encoding="utf-8")
 
 
+# Pages left out of the print page, by URL; filled in by on_files.
+excluded_from_print: list[str] = []
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Note which pages mkdocs-print-site leaves out, to relink them later."""
+    patterns = config["plugins"]["print-site"].config["exclude"]
+    excluded_from_print[:] = [
+        file.url for file in files.documentation_pages() if any(fnmatch.fnmatch(file.src_uri, p) for p in patterns)
+    ]
+    return files
+
+
+def relink_excluded_pages(page: Path, urls: list[str]) -> None:
+    """Point the print page's links to left-out pages back at those pages.
+
+    The plugin rewrites a link to ``audit/#x`` as ``#audit-x`` whether or not
+    the audit page is in the print page; it is not, so we restore the link.
+    """
+    html = page.read_text(encoding="utf-8")
+    for url in sorted(urls, key=len, reverse=True):
+        key = re.escape(get_page_key(url))
+        html = re.sub(
+            rf'href="#{key}(?:-(?P<anchor>[^"]*))?"',
+            lambda m, url=url: f'href="../{url}' + (f'#{m["anchor"]}"' if m["anchor"] else '"'),
+            html,
+        )
+    page.write_text(repair_dangling_anchors(html), encoding="utf-8")
+
+
+def repair_dangling_anchors(html: str) -> str:
+    """Fix links the plugin prefixed with a page key when it left the id alone.
+
+    (It does this for footnote back-links inside lists.) A dangling
+    ``#<page key>-<id>`` whose ``<id>`` exists is pointed at that id.
+    """
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+
+    def repair(match: re.Match[str]) -> str:
+        fragment = match["fragment"]
+        if fragment in ids:
+            return match[0]
+        parts = fragment.split("-")
+        for start in range(1, len(parts)):
+            if (candidate := "-".join(parts[start:])) in ids:
+                return f'href="#{candidate}"'
+        return match[0]
+
+    return re.sub(r'href="#(?P<fragment>[^"]+)"', repair, html)
+
+
 def on_post_build(config: Any) -> None:
     """Write the headers file, copy the runtime, fix the print page."""
     site_dir = Path(config["site_dir"])
@@ -121,3 +177,4 @@ def on_post_build(config: Any) -> None:
     print_page = site_dir / "print_page" / "index.html"
     if print_page.exists():
         externalise_inline_code(print_page, site_dir / "assets" / "generated")
+        relink_excluded_pages(print_page, excluded_from_print)

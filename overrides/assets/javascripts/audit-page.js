@@ -1,7 +1,7 @@
 // The self-audit page: wires the form to storage, the Python engine and the
 // downloads. Works from the moment the HTML is parsed; scores join in when
 // the engine is ready. No scoring happens here: the engine does it all.
-import { Engine } from "./audit/engine.js";
+import { Engine, startWorker } from "./audit/engine.js";
 import { readAnswers, writeAnswers, ratingOf } from "./audit/form-state.js";
 import { AnswerStore, timeOfDay, dayAndTime } from "./audit/storage.js";
 import { download } from "./audit/downloads.js";
@@ -18,7 +18,7 @@ function start(root) {
     framework: { id: root.dataset.frameworkId, version: root.dataset.frameworkVersion },
   };
   const store = new AnswerStore(root.dataset.frameworkId);
-  const engine = new Engine(window.auditWorker || null);
+  const engine = new Engine(startWorker());
   const $ = (selector) => root.querySelector(selector);
   let savingPaused = false;
   let announceTimer = null;

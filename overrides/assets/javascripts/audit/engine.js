@@ -4,6 +4,17 @@
 
 export const ENGINE_TIMEOUT_MS = 60000;
 
+// Started once the form is usable: the page's goal is that people can type
+// before any Python byte arrives, and on a two-core laptop compiling
+// WebAssembly alongside parsing the page slows both.
+export function startWorker() {
+  try {
+    return new Worker(new URL("../audit-worker.js", import.meta.url), { type: "module", name: "audit-engine" });
+  } catch (error) {
+    return null;
+  }
+}
+
 export class Engine {
   constructor(worker, { timeoutMs = ENGINE_TIMEOUT_MS } = {}) {
     this.worker = worker;

@@ -1,0 +1,253 @@
+"""Reading the guide in real Chromium: with the keyboard alone, with the
+abbreviations explained, on paper, and searching without leaving the site.
+
+Every page is watched by the ``watch`` fixture (tests/browser/conftest.py):
+any request off the site's origin, console error, CSP violation or uncaught
+exception fails the test. A strict CSP blocks Playwright's
+``wait_for_function``, so waiting is done with ``expect(locator)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+FACTORS = "/guide/factors-affecting-attendance/"
+OAIP = "/oaip/attendance-and-belonging/"
+INTRODUCTION = "/guide/introduction/"
+
+# What the focused element looks like: is there a ring, and is it on
+# something that takes up space on the screen? A visually hidden radio or
+# checkbox (Material's palette switch, content tabs) is seen through its label.
+FOCUSED = """() => {
+  const element = document.activeElement;
+  let shown = element;
+  const own = element.getBoundingClientRect();
+  if (own.width === 0 || own.height === 0) {
+    const next = element.nextElementSibling;
+    shown = (next && next.tagName === "LABEL" ? next : element.labels && element.labels[0]) || element;
+  }
+  const style = getComputedStyle(shown);
+  const box = shown.getBoundingClientRect();
+  return {
+    tag: element.tagName.toLowerCase(),
+    classes: [...element.classList],
+    id: element.id,
+    text: (element.getAttribute("aria-label") || element.textContent || "").trim().slice(0, 80),
+    href: element.href || null,
+    inContent: Boolean(element.closest(".md-content")),
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+    shadow: style.boxShadow !== "none",
+    width: box.width,
+    height: box.height,
+  };
+}"""
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+def assert_focus_visible(page: Page) -> dict:
+    """The focused element has a focus ring (outline or box-shadow) and is
+    itself on screen, so the ring can be seen."""
+    now = focused(page)
+    assert now["outline"] or now["shadow"], f"no focus ring on {now}"
+    assert now["width"] > 0 and now["height"] > 0, f"focus is on something with no size on screen: {now}"
+    return now
+
+
+def tab_until(page: Page, matches, *, limit: int = 80, key: str = "Tab") -> dict:
+    """Press Tab (or another key) until the focused element matches; fail
+    after ``limit`` presses."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        if matches(now):
+            return now
+    pytest.fail(f"{key} never reached the element after {limit} presses; last focus {focused(page)}")
+
+
+# --------------------------------------------------------------------------
+# a. Keyboard only.
+# --------------------------------------------------------------------------
+
+
+def test_a_keyboard_user_skips_to_the_content_from_the_first_tab(page: Page) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")
+    first = assert_focus_visible(page)
+    assert "md-skip" in first["classes"] and first["text"] == "Skip to content", first
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#home$"))
+    page.keyboard.press("Tab")
+    after = assert_focus_visible(page)
+    assert after["inContent"], f"after the skip link, Tab went to {after}, not into the content"
+
+
+def test_a_keyboard_user_searches_for_ebsa_and_opens_the_factors_page(page: Page) -> None:
+    page.goto("/")
+    tab_until(page, lambda now: "md-search__input" in now["classes"], limit=10)
+    assert_focus_visible(page)
+    page.keyboard.type("EBSA")
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible()
+    result = tab_until(page, lambda now: FACTORS in (now["href"] or ""), limit=10, key="ArrowDown")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(FACTORS)))
+    expect(page.locator("h1")).to_have_text(re.compile("Factors which can affect attendance"))
+    assert result["text"], result
+
+
+def test_a_keyboard_user_switches_content_tabs_with_the_arrow_keys(page: Page) -> None:
+    page.goto(OAIP)
+    first_set = page.locator(".tabbed-set").first
+    blocks = first_set.locator(".tabbed-block")
+    expect(blocks.nth(0)).to_be_visible()
+    expect(blocks.nth(1)).to_be_hidden()
+    # The tabs are a radio group: Tab reaches the chosen tab, arrows move.
+    tab_until(page, lambda now: now["id"].startswith("__tabbed_1_"))
+    page.keyboard.press("ArrowRight")
+    expect(blocks.nth(1)).to_be_visible()
+    expect(blocks.nth(0)).to_be_hidden()
+    expect(blocks.nth(1)).to_contain_text("Regardless of whether children are at compulsory school age")
+    page.keyboard.press("ArrowRight")
+    expect(blocks.nth(2)).to_be_visible()
+    page.keyboard.press("ArrowLeft")
+    expect(blocks.nth(1)).to_be_visible()
+    # Tab moves on past the tab set, not through every tab.
+    page.keyboard.press("Tab")
+    assert not focused(page)["id"].startswith("__tabbed_1_"), "Tab should leave the tab set"
+
+
+def test_a_keyboard_user_can_see_which_content_tab_has_focus(page: Page) -> None:
+    page.goto(OAIP)
+    tab_until(page, lambda now: now["id"].startswith("__tabbed_1_"))
+    label = page.locator(f"label[for='{focused(page)['id']}']")
+    rings = """(label) => [label, label.parentElement].map((element) => {
+      const style = getComputedStyle(element);
+      return `${style.outlineStyle} ${style.outlineWidth} | ${style.boxShadow}`;
+    })"""
+    with_focus = label.evaluate(rings)
+    page.evaluate("document.activeElement.blur()")
+    without_focus = label.evaluate(rings)
+    assert with_focus != without_focus, f"the focused content tab gets no focus ring: {with_focus}"
+
+
+def test_every_tab_stop_in_the_header_is_visible(page: Page) -> None:
+    page.goto("/")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        assert_focus_visible(page)
+
+
+def test_a_trainer_copies_a_section_link_with_the_keyboard(page: Page, context: BrowserContext, site_url: str) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto(FACTORS)
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Enter")
+    button = tab_until(
+        page,
+        lambda now: "copy-link" in now["classes"] and "Emotional Based School Avoidance" in now["text"],
+    )
+    assert button["text"] == "Copy link to section: Emotional Based School Avoidance (EBSA)", button
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    status = page.locator("#copy-link-status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_have_text(re.compile(r"Emotional Based School Avoidance \(EBSA\).{0,3} copied"))
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{site_url.rstrip('/')}{FACTORS}#factors-ebsa", copied
+    expect(page.locator("button.copy-link:focus")).to_have_text("Copied")
+
+
+# --------------------------------------------------------------------------
+# b. Abbreviations explain themselves.
+# --------------------------------------------------------------------------
+
+
+def test_the_first_abbreviation_on_a_guide_page_can_be_focused_and_explains_itself(page: Page) -> None:
+    page.goto(INTRODUCTION)
+    abbr = page.locator(".md-content abbr").first
+    expect(abbr).to_have_attribute("tabindex", "0")
+    expect(abbr).to_have_attribute("title", re.compile(r"\w"))
+    title = abbr.get_attribute("title")
+    abbr.focus()
+    # Keyboard users see the meaning beside the abbreviation (site.css ::after).
+    shown = abbr.evaluate("(element) => getComputedStyle(element, '::after').content")
+    assert shown == f'"{title}"', f"focused abbreviation shows {shown!r}, not its title {title!r}"
+    assert_focus_visible(page)
+
+
+# --------------------------------------------------------------------------
+# c. On paper.
+# --------------------------------------------------------------------------
+
+
+def assert_website_furniture_hidden(page: Page) -> None:
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".copy-link"):
+        for element in page.locator(selector).all():
+            expect(element).to_be_hidden()
+
+
+def test_the_oaip_page_prints_every_tab_without_the_website_around_it(page: Page) -> None:
+    page.goto(OAIP)
+    page.emulate_media(media="print")
+    assert_website_furniture_hidden(page)
+    blocks = page.locator(".tabbed-block")
+    assert blocks.count() == 6
+    for block in blocks.all():
+        expect(block).to_be_visible()
+    # Each printed tab is headed by its label.
+    assert blocks.nth(1).evaluate("(block) => getComputedStyle(block, '::before').content") == '"How? Early years"'
+    expect(page.locator("h1")).to_be_visible()
+
+
+def test_a_guide_page_prints_without_the_website_and_with_details_open(page: Page) -> None:
+    page.goto(INTRODUCTION)
+    # No guide page has a collapsed section yet; add one as an author would.
+    page.locator("article.md-content__inner").evaluate(
+        """(article) => article.insertAdjacentHTML("beforeend",
+            '<details id="print-test"><summary>More</summary><p>Hidden until printed</p></details>')"""
+    )
+    hidden = page.locator("#print-test p")
+    expect(hidden).to_be_hidden()
+    page.emulate_media(media="print")
+    assert_website_furniture_hidden(page)
+    expect(hidden).to_be_visible()
+    expect(page.locator("h1")).to_be_visible()
+
+
+def test_the_whole_guide_print_page_has_every_chapter(page: Page) -> None:
+    page.goto("/print_page/")
+    page.emulate_media(media="print")
+    chapters = page.locator("h1")
+    for title in (
+        "Foreword",
+        "Introduction to the guide and toolkit",
+        "Factors which can affect attendance",
+        "Final summary",
+        "Toolkit 2: Tips to increase attendance through relational approaches",
+        "Attendance and belonging",
+        "References",
+    ):
+        expect(chapters.filter(has_text=re.compile(rf"^\s*{re.escape(title)}"))).to_have_count(1)
+    assert_website_furniture_hidden(page)
+
+
+# --------------------------------------------------------------------------
+# d. Search works offline, from the site's own index.
+# --------------------------------------------------------------------------
+
+
+def test_search_finds_belonging_using_only_the_sites_own_index(page: Page, watch, site_url: str) -> None:
+    page.goto("/")
+    page.keyboard.press("/")
+    page.keyboard.type("belonging")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ matching documents?"))
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    index_requests = [url for url in watch.requests if url.startswith(site_url) and "search_index.json" in url]
+    assert index_requests, f"the search index was not loaded from the site: {watch.requests}"
