@@ -25,7 +25,6 @@ help:
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -n "$(HOST_PYTHON)" || { echo "Python 3.12 or newer is needed (try: pyenv install 3.13)"; exit 1; }
 	test -x $(PY) || $(HOST_PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@

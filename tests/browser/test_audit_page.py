@@ -65,11 +65,20 @@ SAVED_AT = re.compile(r"Saved on this device at \d\d:\d\d\.")
 JOURNEY_RATINGS = {sid: ("red", "amber", "green", "green", "amber")[i % 5] for i, sid in enumerate(STATEMENT_IDS)}
 
 
-def axe_violations(page: Page) -> list[str]:
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+# The page's own content: the heading, the introduction and the whole audit
+# app. (The site-wide header and navigation are covered by test_site_pages.)
+AXE_CONTEXT = ".md-content"
+
+
+def axe_violations(page: Page) -> list[dict]:
+    results = AXE.run(page, context=AXE_CONTEXT, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return results.response["violations"]
+
+
+def described(violations: list[dict]) -> list[str]:
     return [
         f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']][:5]}"
-        for violation in results.response["violations"]
+        for violation in violations
     ]
 
 
@@ -295,6 +304,32 @@ def check_workbook(data: bytes, answers_json: str, long_text: str) -> None:
     assert workbook_values(data) == workbook_values(engine("export", answers_json, "xlsx"))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a valid saved file may hold free-text dates (savefile.py: 'dates are free text'), but the form's "
+        "target/review date and audit date fields are <input type=date> (macros/audit_form.py ACTION_FIELDS, "
+        "DETAIL_FIELDS), which silently sanitise 'End of summer term 2026' to ''; importFile() then saves "
+        "and reports success, so those answers are lost from the form, storage and every export"
+    ),
+)
+def test_opening_a_file_with_dates_in_words_keeps_them(page: Page) -> None:
+    page.goto(AUDIT)
+    wait_for_engine(page)
+    audit = json.loads(engine("new_audit"))
+    audit["details"]["date"] = "Autumn term 2026"
+    audit["responses"]["safe-ethos-1"].update(
+        rating="red", owner="Deputy head", target_date="End of summer term 2026", review_date="July 2027"
+    )
+    assert engine("load_saved", json.dumps(audit))["ok"], "the engine accepts dates written in words"
+    page.locator("#audit-import-file").set_input_files(file_payload("dates-in-words.json", json.dumps(audit)))
+    expect(page.locator("[data-import-success]")).to_be_visible()
+    saved = stored_answers(page)
+    assert saved["responses"]["safe-ethos-1"].get("target_date") == "End of summer term 2026"
+    assert saved["responses"]["safe-ethos-1"].get("review_date") == "July 2027"
+    assert saved["details"].get("date") == "Autumn term 2026"
+
+
 # ---- 2. Privacy: only the audit page loads Python ----------------------------------------------
 
 
@@ -310,39 +345,71 @@ def test_only_the_audit_page_loads_the_python_runtime(page: Page, watch, site_ur
     wait_for_engine(page)
     fetched = audit_worker_resources(page, must_include=("pyodide.asm.wasm", "audit_app-"))
     assert [url for url in fetched if not same_origin(url, site_url) or PYODIDE_PATH not in url] == []
-    # openpyxl is only fetched when someone asks for an Excel plan.
-    assert not [url for url in fetched if "openpyxl" in url]
     assert any(PYODIDE_PATH in url for url in watch.requests)
 
 
 # ---- 3. Accessibility in every state ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("palette", ["light", "dark"])
-def test_the_audit_is_accessible_empty_part_filled_and_when_importing(page: Page, palette: str) -> None:
-    if palette == "dark":
-        page.emulate_media(color_scheme="dark")
+def audit_states_for_axe(page: Page):
+    """Walk the page through the states a leader meets; yield each one's name."""
     page.goto(AUDIT)
-    expect(page.locator("body")).to_have_attribute(
-        "data-md-color-scheme", "slate" if palette == "dark" else "default"
-    )
     wait_for_engine(page)
-    assert axe_violations(page) == [], f"axe, {palette}, empty form"
+    yield "empty form, engine ready"
 
     for sid, rating in zip(STATEMENT_IDS[:6], ("red", "amber", "green", "red", "amber", "green")):
         rating_radio(page, sid, rating).check()
     page.locator("#safe-ethos-1-evidence").fill("Staff survey")
     page.locator("#safe-ethos-1-owner").fill("Deputy head")
     expect(page.locator("[data-plan-list] > li")).to_have_count(4)
-    assert axe_violations(page) == [], f"axe, {palette}, part-filled form with actions and plan"
+    yield "part-filled form with action fields and a plan"
 
     page.locator("#audit-import-file").set_input_files(file_payload("notes.json", "not a saved audit"))
     expect(page.locator("[data-error-summary]")).to_be_focused()
-    assert axe_violations(page) == [], f"axe, {palette}, import error shown"
+    yield "import error shown"
 
     page.locator("#audit-import-file").set_input_files(file_payload("oak-hill.json", json.dumps(another_schools_audit())))
     expect(page.locator("[data-import-success]")).to_be_focused()
-    assert axe_violations(page) == [], f"axe, {palette}, after a successful import"
+    yield "after a successful import"
+
+
+def test_the_audit_is_accessible_empty_part_filled_and_when_importing(page: Page) -> None:
+    for state in audit_states_for_axe(page):
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
+        assert described(axe_violations(page)) == [], f"axe, light palette, {state}"
+
+
+class DarkPlanButtonsContrast(AssertionError):
+    """The known defect below, and nothing else."""
+
+
+def is_dark_button_contrast(violation: dict) -> bool:
+    return violation["id"] == "color-contrast" and all(
+        re.fullmatch(r'button\[data-(format="(xlsx|csv|md)"|action="print")\]', node["target"][0])
+        for node in violation["nodes"]
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=DarkPlanButtonsContrast,
+    reason=(
+        "dark palette: the secondary buttons in .audit-buttons (Excel, CSV, Markdown, Print) are Material's "
+        ".md-button in --md-primary-fg-color #4051b5 on the slate background #1e2129, contrast 2.34:1 "
+        "(WCAG 1.4.3 needs 4.5:1); audit.css gives a light colour only to .audit-button--danger"
+    ),
+)
+def test_the_audit_is_accessible_in_the_dark_palette(page: Page) -> None:
+    page.emulate_media(color_scheme="dark")
+    known = []
+    for state in audit_states_for_axe(page):
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        violations = axe_violations(page)
+        other = [v for v in violations if not is_dark_button_contrast(v)]
+        assert described(other) == [], f"axe, dark palette, {state}"
+        known += [f"{state}: {text}" for text in described([v for v in violations if is_dark_button_contrast(v)])]
+    if known:
+        raise DarkPlanButtonsContrast("\n".join(known))
 
 
 # ---- 4. Keyboard only ------------------------------------------------------------------------------
@@ -405,28 +472,19 @@ def test_a_leader_completes_a_section_with_the_keyboard_only(page: Page) -> None
     csv_file = download_from(page, key="Enter")
     assert csv_file.suggested_filename == f"belonging-audit-plan-{today()}.csv"
     assert download_bytes(csv_file).decode("utf-8") == engine("export", json.dumps(answers), "csv")
+    # The leader keeps their place: focus is back on the (re-enabled) button.
+    csv_button = page.locator("[data-action=export][data-format=csv]")
+    expect(csv_button).to_have_text("Download action plan (CSV)")
+    expect(csv_button).to_be_enabled()
+    expect(csv_button).to_be_focused()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "audit-page.js exportPlan() disables the focused export button while the plan is made; "
-        "Chromium's focus fixup then drops focus to <body>, so a keyboard or screen-reader user "
-        "loses their place after every plan download"
-    ),
-)
-def test_focus_stays_on_the_plan_button_after_a_keyboard_download(page: Page) -> None:
-    page.goto(AUDIT)
-    wait_for_engine(page)
-    rating_radio(page, STATEMENT_IDS[0], "red").check()
-    page.locator("[data-action=download-json]").focus()  # start point only; the keys do the rest
-    info = tab_until(page, lambda i: i["action"] == "export" and i["format"] == "csv", limit=5)
-    download_from(page, key="Enter")
-    expect(page.locator("[data-action=export][data-format=csv]")).to_be_enabled()
-    expect(page.locator("[data-action=export][data-format=csv]")).to_be_focused()
 
 
 # ---- 5. Python blocked ---------------------------------------------------------------------------------
+
+
+PROMPT_FAILURE_MS = 15_000
 
 
 def without_wasm(rules):
@@ -452,8 +510,10 @@ def test_when_python_cannot_start_answers_are_still_saved_and_downloadable(
             response = page.goto(AUDIT)
             assert "'wasm-unsafe-eval'" not in response.headers["content-security-policy"]
 
+            # Told at once and truly (well before the page's 60 s start-up limit).
             status = page.locator("[data-engine-status]")
-            expect(status).to_contain_text("not available", timeout=60_000)
+            expect(status).to_contain_text("not available", timeout=PROMPT_FAILURE_MS)
+            expect(status).to_contain_text("WebAssembly is not available here")
             expect(status).to_contain_text("Your answers are still saved on this device")
             for fmt in ("xlsx", "csv", "md"):
                 expect(page.locator(f"[data-action=export][data-format={fmt}]")).to_be_disabled()
@@ -464,7 +524,7 @@ def test_when_python_cannot_start_answers_are_still_saved_and_downloadable(
             page.reload()
             expect(rating_radio(page, "safe-ethos-2", "red")).to_be_checked()
             expect(page.locator("#safe-ethos-2-evidence")).to_have_value("Behaviour policy reviewed")
-            expect(status).to_contain_text("not available", timeout=60_000)
+            expect(status).to_contain_text("not available", timeout=PROMPT_FAILURE_MS)
             for fmt in ("xlsx", "csv", "md"):
                 expect(page.locator(f"[data-action=export][data-format={fmt}]")).to_be_disabled()
 
@@ -560,7 +620,7 @@ def test_clearing_all_answers_asks_first(page: Page) -> None:
     page.locator("#safe-ethos-1-evidence").fill("Something worth keeping")
     page.locator("#audit-school").fill("Oak Hill Primary")
     expect(page.locator("[data-save-status]")).to_have_text(SAVED_AT)
-    before = stored_record(page)
+    before = stored_answers(page)
     clear = page.get_by_role("button", name="Clear all answers from this device")
 
     questions: list[str] = []
@@ -569,7 +629,7 @@ def test_clearing_all_answers_asks_first(page: Page) -> None:
     assert len(questions) == 1 and "cannot be undone" in questions[0]
     expect(rating_radio(page, "safe-ethos-1", "red")).to_be_checked()
     expect(page.locator("#safe-ethos-1-evidence")).to_have_value("Something worth keeping")
-    assert stored_record(page) == before
+    assert stored_answers(page) == before
 
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     clear.click()
@@ -596,3 +656,32 @@ def test_a_leader_is_told_when_answers_cannot_be_saved(context: BrowserContext, 
     expect(status).to_contain_text("Download your answers (JSON) to keep them")
     expect(status).to_have_attribute("role", "alert")
     assert page.evaluate("(key) => localStorage.getItem(key)", ANSWERS_KEY) is None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "audit-page.js downloadAnswers() calls store.markDownloaded() (storage.js, localStorage.setItem) "
+        "unguarded after the download: with storage full it throws an uncaught QuotaExceededError, and "
+        "the 'You last downloaded a copy' status is never updated, on the very path the failure message "
+        "tells the leader to take"
+    ),
+)
+def test_when_storage_is_full_downloading_the_answers_still_works_cleanly(context: BrowserContext) -> None:
+    # Without the `watch` fixture: its teardown would turn the known uncaught
+    # error into an error rather than this test's expected failure.
+    context.add_init_script(STORAGE_FULL_FOR_AUDIT)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(AUDIT)
+    wait_for_engine(page)
+    rating_radio(page, "safe-ethos-1", "red").check()
+    expect(page.locator("[data-save-status]")).to_contain_text("could not be saved on this device")
+
+    saved = download_from(page, page.locator("[data-action=download-json]"))
+    assert saved.suggested_filename == f"belonging-audit-answers-{today()}.json"
+    assert json.loads(download_bytes(saved))["responses"]["safe-ethos-1"]["rating"] == "red"
+    expect(page.locator("[data-download-status]")).to_contain_text("You last downloaded a copy on")
+    assert errors == []
