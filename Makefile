@@ -44,10 +44,12 @@ build: runtime
 serve: build
 	$(PY) scripts/serve.py --port $(PORT) --directory site
 
+# Debian packages the browser tests need: Chromium itself, and zbarimg to
+# scan the QR codes the trainers' page draws.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium and zbar-tools for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium zbar-tools; }
 
 test: runtime chromium
 	$(PY) -m pytest

@@ -14,6 +14,7 @@ from typing import Any
 from audit_app.framework import default_framework
 
 from macros.audit_form import audit_form, audit_reference
+from macros.training import section_links, statement_links
 
 ABBREVIATION_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+?)\s*$")
 
@@ -81,3 +82,9 @@ def define_env(env: Any) -> None:
     env.macro(lambda: audit_form(default_framework()), "audit_form")
     env.macro(lambda: audit_reference(default_framework(), "../audit/index.md"), "audit_reference")
     env.macro(lambda: audit_introduction(default_framework()), "audit_introduction")
+    docs_dir = Path(env.conf["docs_dir"])
+    env.macro(
+        lambda *sections: section_links(docs_dir, env.conf["nav"], sections, "../"),
+        "training_section_links",
+    )
+    env.macro(lambda: statement_links(default_framework(), "../audit/index.md"), "training_statement_links")

@@ -25,14 +25,17 @@ STATEMENT_FIELDS = (
 )
 ACTION_FIELDS = (
     ("owner", "Owner", "text", "Who will lead this."),
-    ("target_date", "Target date", "date", ""),
+    ("target_date", "Target date", "text", "For example 17/07/2026 or ‘end of summer term’."),
     ("success_criteria", "Success criteria", "textarea", "How you will know it has worked."),
-    ("review_date", "Review date", "date", ""),
+    ("review_date", "Review date", "text", "For example 01/10/2026."),
 )
+# Dates are plain text on purpose: schools write "end of summer term" as
+# often as a date, saved files may hold either, and a date picker would
+# silently drop what it cannot parse (GOV.UK advises text inputs for dates).
 DETAIL_FIELDS = (
-    ("school", "School or setting", "text", "organization"),
-    ("date", "Date of this audit", "date", "off"),
-    ("completed_by", "Completed by", "text", "name"),
+    ("school", "School or setting", "text", "organization", ""),
+    ("date", "Date of this audit", "text", "off", "For example 14/03/2026."),
+    ("completed_by", "Completed by", "text", "name", ""),
 )
 # Ratings that call for an action; the engine's plan uses the same rule.
 ACTION_RATINGS = "red amber"
@@ -160,8 +163,8 @@ def _overview(framework: Framework) -> str:
 
 def _details() -> str:
     fields = "".join(
-        _text_field(f"audit-{key}", f"details.{key}", label, kind, "", autocomplete)
-        for key, label, kind, autocomplete in DETAIL_FIELDS
+        _text_field(f"audit-{key}", f"details.{key}", label, kind, hint, autocomplete)
+        for key, label, kind, autocomplete, hint in DETAIL_FIELDS
     )
     return _join(
         '<fieldset class="audit-details">',

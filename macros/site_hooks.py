@@ -6,7 +6,8 @@
   Cloudflare Pages read it; our test and preview server sends it too).
   A ``<meta>`` policy cannot govern a Web Worker, so the headers file matters.
 * The self-hosted Pyodide runtime (prepared by ``scripts/build_runtime.py``)
-  is copied into ``site/assets/pyodide/`` so no byte comes from a CDN.
+  is copied into ``site/assets/pyodide/``, and the QR code module from npm
+  into ``site/assets/vendor/``, so no byte comes from a CDN.
 * mkdocs-print-site writes inline script and style into the print page; we
   move them into files so the policy needs no ``'unsafe-inline'``. It also
   turns links to the pages it leaves out (the self-audit form, the site's
@@ -32,6 +33,10 @@ log = logging.getLogger("mkdocs.hooks.site")
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME_DIR = ROOT / "build" / "pyodide-runtime"
 RUNTIME_SITE_PATH = Path("assets") / "pyodide"
+# npm files served as they are, pinned by package-lock.json.
+VENDOR_FILES = {
+    ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs": Path("assets") / "vendor" / "qrcode-generator.mjs",
+}
 
 # Directives a browser ignores (and complains about) in a <meta> policy.
 HEADER_ONLY_DIRECTIVES = {"frame-ancestors", "report-uri", "sandbox"}
@@ -88,6 +93,16 @@ def copy_runtime(site_dir: Path) -> None:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(RUNTIME_DIR, target)
+
+
+def copy_vendor_files(site_dir: Path) -> None:
+    """Serve the few npm browser modules we use from the site itself."""
+    for source, target in VENDOR_FILES.items():
+        if not source.exists():
+            log.warning("%s is missing: run `npm ci` (the Makefile does).", source)
+            continue
+        (site_dir / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, site_dir / target)
 
 
 def externalise_inline_code(page: Path, assets: Path) -> None:
@@ -174,6 +189,7 @@ def on_post_build(config: Any) -> None:
         headers_file(config["extra"]["content_security_policy"]), encoding="utf-8"
     )
     copy_runtime(site_dir)
+    copy_vendor_files(site_dir)
     print_page = site_dir / "print_page" / "index.html"
     if print_page.exists():
         externalise_inline_code(print_page, site_dir / "assets" / "generated")

@@ -142,10 +142,13 @@ function start(root) {
     showDownloaded(store.markDownloaded());
   }
 
-  async function exportPlan(format) {
-    const button = root.querySelector(`[data-action=export][data-format=${format}]`);
+  // The button stays enabled (and focused) while the plan is made: disabling
+  // it would drop keyboard focus to the page. A second press is ignored.
+  async function exportPlan(button) {
+    if (button.getAttribute("aria-disabled") === "true") return;
+    const format = button.dataset.format;
     const label = button.textContent;
-    button.disabled = true;
+    button.setAttribute("aria-disabled", "true");
     button.textContent = "Preparing…";
     const started = performance.now();
     try {
@@ -155,7 +158,7 @@ function start(root) {
     } catch (error) {
       engineStatus.textContent = `The plan could not be made: ${error.message}`;
     } finally {
-      button.disabled = false;
+      button.removeAttribute("aria-disabled");
       button.textContent = label;
     }
   }
@@ -205,7 +208,7 @@ function start(root) {
     if (!button) return;
     const action = button.dataset.action;
     if (action === "download-json") downloadAnswers();
-    else if (action === "export") exportPlan(button.dataset.format);
+    else if (action === "export") exportPlan(button);
     else if (action === "print") window.print();
     else if (action === "clear") clearAll();
     else if (button.classList.contains("audit-copy-link")) copyStatementLink(button);

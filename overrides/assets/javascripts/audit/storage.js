@@ -29,9 +29,15 @@ export class AnswerStore {
     localStorage.removeItem(this.downloadKey);
   }
 
+  // Remembering when is a convenience: if storage is full, the download
+  // itself has still happened, so say when without storing it.
   markDownloaded() {
     const when = new Date().toISOString();
-    localStorage.setItem(this.downloadKey, when);
+    try {
+      localStorage.setItem(this.downloadKey, when);
+    } catch (error) {
+      // Nothing to do: the caller still shows the time.
+    }
     return when;
   }
 
