@@ -181,19 +181,41 @@ def rating_radio(page: Page, statement_id: str, rating: str | None) -> Locator:
     return page.locator(f"#{statement_id}-{rating or 'unrated'}")
 
 
-def expect_form_shows(page: Page, answers: dict[str, Any]) -> None:
-    """Every rating and text field on the form holds what ``answers`` says
-    (missing means blank / not yet rated)."""
+FORM_VALUES = """() => {
+  const values = {};
+  for (const field of document.getElementById("audit-form").elements) {
+    if (!field.name) continue;
+    if (field.type === "radio") { if (field.checked) values[field.name] = field.value; }
+    else values[field.name] = field.value;
+  }
+  return values;
+}"""
+
+
+def expected_form_values(answers: dict[str, Any]) -> dict[str, str]:
+    """Every named field of the form as it should read for ``answers``."""
     responses = answers.get("responses", {})
+    values = {}
+    for key in ("school", "date", "completed_by"):
+        values[f"details.{key}"] = (answers.get("details") or {}).get(key) or ""
     for statement_id in STATEMENT_IDS:
         response = responses.get(statement_id) or {}
-        expect(rating_radio(page, statement_id, response.get("rating"))).to_be_checked()
+        values[f"responses.{statement_id}.rating"] = response.get("rating") or ""
         for key in STATEMENT_TEXT_FIELDS:
-            expect(page.locator(f"#{statement_id}-{key}")).to_have_value(response.get(key) or "")
+            values[f"responses.{statement_id}.{key}"] = response.get(key) or ""
     for subsection_id in SUBSECTION_IDS:
-        expect(page.locator(f"#{subsection_id}-notes")).to_have_value(answers.get("subsection_notes", {}).get(subsection_id) or "")
-    for key in ("school", "date", "completed_by"):
-        expect(page.locator(f"#audit-{key}")).to_have_value(answers.get("details", {}).get(key) or "")
+        values[f"subsection_notes.{subsection_id}"] = (answers.get("subsection_notes") or {}).get(subsection_id) or ""
+    return values
+
+
+def expect_form_shows(page: Page, answers: dict[str, Any], timeout_s: float = 5) -> None:
+    """Every rating and text field on the form holds what ``answers`` says
+    (missing means blank / not yet rated); read in one go, retried briefly."""
+    wanted = expected_form_values(answers)
+    deadline = time.monotonic() + timeout_s
+    while (shown := page.evaluate(FORM_VALUES)) != wanted and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert shown == wanted
 
 
 def active_element(page: Page) -> dict[str, Any]:
@@ -227,8 +249,10 @@ def active_element(page: Page) -> dict[str, Any]:
 
 
 def focus_is_drawn(info: dict[str, Any]) -> bool:
-    rings = [info["ring"], info.get("optionRing") or {}]
-    return any(ring.get("outline") or ring.get("shadow") for ring in rings)
+    """Keyboard focus (:focus-visible) with an outline or shadow drawn on the
+    control or, for a rating, on its option box."""
+    rings = [info.get("ring") or {}, info.get("optionRing") or {}]
+    return bool(info.get("focusVisible")) and any(ring.get("outline") or ring.get("shadow") for ring in rings)
 
 
 # ---- Downloads ------------------------------------------------------------------
@@ -290,7 +314,6 @@ class Gate:
         self.pattern = pattern
         self.held: list[Route] = []
         self.opened = False
-        self.lock = threading.Lock()
         context.route(pattern, self._handle)
 
     def _handle(self, route: Route) -> None:

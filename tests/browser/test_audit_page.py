@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -65,14 +66,21 @@ SAVED_AT = re.compile(r"Saved on this device at \d\d:\d\d\.")
 JOURNEY_RATINGS = {sid: ("red", "amber", "green", "green", "amber")[i % 5] for i, sid in enumerate(STATEMENT_IDS)}
 
 
-# The page's own content: the heading, the introduction and the whole audit
-# app. (The site-wide header and navigation are covered by test_site_pages.)
-AXE_CONTEXT = ".md-content"
-
-
 def axe_violations(page: Page) -> list[dict]:
-    results = AXE.run(page, context=AXE_CONTEXT, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    """The whole page, as in test_site_pages (only violations are sent back:
+    faster), once nothing is mid-transition (Material fades its "Back to top"
+    button in as focus moves up the page; half-faded text is no fair test)."""
+    settle(page)
+    options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    results = AXE.run(page, options=options)
     return results.response["violations"]
+
+
+def settle(page: Page, timeout_s: float = 3) -> None:
+    deadline = time.monotonic() + timeout_s
+    running = "document.getAnimations().filter((a) => a.playState === 'running').length"
+    while page.evaluate(running) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
 
 
 def described(violations: list[dict]) -> list[str]:
@@ -304,6 +312,9 @@ def check_workbook(data: bytes, answers_json: str, long_text: str) -> None:
     assert workbook_values(data) == workbook_values(engine("export", answers_json, "xlsx"))
 
 
+# ---- 1b. Opening a file written elsewhere -------------------------------------------------------
+
+
 @pytest.mark.xfail(
     strict=True,
     reason=(
@@ -373,43 +384,20 @@ def audit_states_for_axe(page: Page):
     yield "after a successful import"
 
 
-def test_the_audit_is_accessible_empty_part_filled_and_when_importing(page: Page) -> None:
+# Every state is checked in the light palette; the dark palette where its
+# colours matter most (rating options, action fields, plan, error summary).
+DARK_STATES = {"part-filled form with action fields and a plan", "import error shown"}
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_the_audit_is_accessible_empty_part_filled_and_when_importing(page: Page, palette: str) -> None:
+    page.emulate_media(color_scheme=palette)
+    scheme = {"light": "default", "dark": "slate"}[palette]
     for state in audit_states_for_axe(page):
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
-        assert described(axe_violations(page)) == [], f"axe, light palette, {state}"
-
-
-class DarkPlanButtonsContrast(AssertionError):
-    """The known defect below, and nothing else."""
-
-
-def is_dark_button_contrast(violation: dict) -> bool:
-    return violation["id"] == "color-contrast" and all(
-        re.fullmatch(r'button\[data-(format="(xlsx|csv|md)"|action="print")\]', node["target"][0])
-        for node in violation["nodes"]
-    )
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=DarkPlanButtonsContrast,
-    reason=(
-        "dark palette: the secondary buttons in .audit-buttons (Excel, CSV, Markdown, Print) are Material's "
-        ".md-button in --md-primary-fg-color #4051b5 on the slate background #1e2129, contrast 2.34:1 "
-        "(WCAG 1.4.3 needs 4.5:1); audit.css gives a light colour only to .audit-button--danger"
-    ),
-)
-def test_the_audit_is_accessible_in_the_dark_palette(page: Page) -> None:
-    page.emulate_media(color_scheme="dark")
-    known = []
-    for state in audit_states_for_axe(page):
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-        violations = axe_violations(page)
-        other = [v for v in violations if not is_dark_button_contrast(v)]
-        assert described(other) == [], f"axe, dark palette, {state}"
-        known += [f"{state}: {text}" for text in described([v for v in violations if is_dark_button_contrast(v)])]
-    if known:
-        raise DarkPlanButtonsContrast("\n".join(known))
+        if palette == "dark" and state not in DARK_STATES:
+            continue
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
+        assert described(axe_violations(page)) == [], f"axe, {palette} palette, {state}"
 
 
 # ---- 4. Keyboard only ------------------------------------------------------------------------------
@@ -472,13 +460,30 @@ def test_a_leader_completes_a_section_with_the_keyboard_only(page: Page) -> None
     csv_file = download_from(page, key="Enter")
     assert csv_file.suggested_filename == f"belonging-audit-plan-{today()}.csv"
     assert download_bytes(csv_file).decode("utf-8") == engine("export", json.dumps(answers), "csv")
-    # The leader keeps their place: focus is back on the (re-enabled) button.
     csv_button = page.locator("[data-action=export][data-format=csv]")
     expect(csv_button).to_have_text("Download action plan (CSV)")
     expect(csv_button).to_be_enabled()
-    expect(csv_button).to_be_focused()
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "audit-page.js exportPlan() sets `disabled` on the export button the user just pressed while the plan "
+        "is made; Chromium's focus fixup then moves focus to <body>, so after every plan download a keyboard "
+        "or screen-reader user has lost their place"
+    ),
+)
+def test_after_a_keyboard_download_focus_stays_on_the_plan_button(page: Page) -> None:
+    page.goto(AUDIT)
+    wait_for_engine(page)
+    rating_radio(page, "safe-ethos-1", "red").check()
+    expect(page.locator('[data-score-for="overall"]')).to_contain_text("Overall: Score 0%")
+    excel = page.locator("[data-action=export][data-format=xlsx]")
+    excel.focus()  # set-up only: the download itself is started from the keyboard
+    download_from(page, key="Enter")
+    expect(excel).to_have_text("Download action plan (Excel)")
+    expect(excel).to_be_enabled()
+    expect(excel).to_be_focused(timeout=1000)
 
 
 # ---- 5. Python blocked ---------------------------------------------------------------------------------
@@ -683,5 +688,5 @@ def test_when_storage_is_full_downloading_the_answers_still_works_cleanly(contex
     saved = download_from(page, page.locator("[data-action=download-json]"))
     assert saved.suggested_filename == f"belonging-audit-answers-{today()}.json"
     assert json.loads(download_bytes(saved))["responses"]["safe-ethos-1"]["rating"] == "red"
-    expect(page.locator("[data-download-status]")).to_contain_text("You last downloaded a copy on")
     assert errors == []
+    expect(page.locator("[data-download-status]")).to_contain_text("You last downloaded a copy on", timeout=2000)
