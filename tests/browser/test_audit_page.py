@@ -315,15 +315,6 @@ def check_workbook(data: bytes, answers_json: str, long_text: str) -> None:
 # ---- 1b. Opening a file written elsewhere -------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a valid saved file may hold free-text dates (savefile.py: 'dates are free text'), but the form's "
-        "target/review date and audit date fields are <input type=date> (macros/audit_form.py ACTION_FIELDS, "
-        "DETAIL_FIELDS), which silently sanitise 'End of summer term 2026' to ''; importFile() then saves "
-        "and reports success, so those answers are lost from the form, storage and every export"
-    ),
-)
 def test_opening_a_file_with_dates_in_words_keeps_them(page: Page) -> None:
     page.goto(AUDIT)
     wait_for_engine(page)
@@ -465,14 +456,6 @@ def test_a_leader_completes_a_section_with_the_keyboard_only(page: Page) -> None
     expect(csv_button).to_be_enabled()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "audit-page.js exportPlan() sets `disabled` on the export button the user just pressed while the plan "
-        "is made; Chromium's focus fixup then moves focus to <body>, so after every plan download a keyboard "
-        "or screen-reader user has lost their place"
-    ),
-)
 def test_after_a_keyboard_download_focus_stays_on_the_plan_button(page: Page) -> None:
     page.goto(AUDIT)
     wait_for_engine(page)
@@ -663,15 +646,6 @@ def test_a_leader_is_told_when_answers_cannot_be_saved(context: BrowserContext, 
     assert page.evaluate("(key) => localStorage.getItem(key)", ANSWERS_KEY) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "audit-page.js downloadAnswers() calls store.markDownloaded() (storage.js, localStorage.setItem) "
-        "unguarded after the download: with storage full it throws an uncaught QuotaExceededError, and "
-        "the 'You last downloaded a copy' status is never updated, on the very path the failure message "
-        "tells the leader to take"
-    ),
-)
 def test_when_storage_is_full_downloading_the_answers_still_works_cleanly(context: BrowserContext) -> None:
     # Without the `watch` fixture: its teardown would turn the known uncaught
     # error into an error rather than this test's expected failure.
