@@ -1,9 +1,15 @@
-"""Command line: list the statements, score a saved audit, export its plan, check a file.
+"""Command line: list statements, score, plan, check, compare and merge audits; missed learning.
 
 A second thin door into the same engine the browser uses, for people who keep
 audits in files and for checking the engine without a browser. Exit status:
 0 success, 1 the input was not usable (the problems go to standard error, one
 per line), 2 the command itself was mistyped (argparse's usual meaning).
+
+Which framework: a saved file says which audit it is, so ``score``, ``plan``,
+``validate``, ``compare`` and ``merge`` use the packaged framework the file
+names (the Relational Approaches Audit or the OAIP self-review). ``--framework``
+overrides that with a packaged framework id or a framework file; ``statements``
+lists the Relational Approaches Audit unless told otherwise.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from . import exports, savefile
-from .framework import Framework, FrameworkError, load_framework
+from . import compare as compare_module
+from . import exports, merge as merge_module, missed_learning, savefile
+from .framework import Framework, FrameworkError, default_framework, framework_by_id, framework_ids, load_framework
 from .model import Audit
 from .scoring import STATUS_LABELS, Metrics, describe_scheme, score
 
@@ -35,23 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--framework",
-        metavar="FRAMEWORK_FILE",
-        help="use another framework file instead of the built-in Relational Approaches Audit",
+        metavar="FRAMEWORK",
+        help="a packaged framework id (" + ", ".join(framework_ids()) + ") or a framework file; "
+        "default: the one the saved file names (statements: the Relational Approaches Audit)",
     )
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=(
-            "Work with Relational Approaches Audit files: list the statements, score a\n"
-            "saved audit, turn it into an action plan, or check that a file can be opened."
+            "Work with saved Relational Approaches Audit and OAIP self-review files: list the\n"
+            "statements, score a saved audit, turn it into an action plan, check that a file\n"
+            "can be opened, compare two audits, merge a team's audits; and work out the\n"
+            "learning missed at a given attendance."
         ),
         epilog=textwrap.dedent(
             f"""\
             examples:
               {PROG} statements
+              {PROG} statements --framework oaip-attendance-and-belonging
               {PROG} score my-audit.json
               {PROG} plan my-audit.json --format xlsx -o plan.xlsx
               {PROG} plan my-audit.json --format md > plan.md
               {PROG} validate my-audit.json
+              {PROG} compare autumn.json summer.json > changes.md
+              {PROG} compare autumn.json summer.json --format xlsx -o changes.xlsx
+              {PROG} merge sam.json jo.json alex.json -o agreed.json --report spread.md
+              {PROG} missed-learning --percent 87
+              {PROG} missed-learning --attended 150 --possible 180 --lessons-per-day 6
 
             FILE is a saved audit as downloaded from the audit page (a .json file).
             Exit status: 0 success, 1 the file could not be used (problems are
@@ -89,20 +105,71 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check a saved audit file and list any problems in plain English.",
     )
     validate.add_argument("file", metavar="FILE", help="saved audit (.json)")
+
+    compare_cmd = commands.add_parser(
+        "compare", parents=[common], help="compare two saved audits (baseline and review)",
+        description="Compare a baseline audit with a later review of the same audit: for every statement "
+        "whether it improved, got worse, stayed the same, was newly rated or is no longer rated, and the "
+        "change in score and coverage (percentage points) for the whole audit, every section and subsection. "
+        "md is a readable report, xlsx a workbook (Summary and Statements sheets), json the figures.",
+    )
+    compare_cmd.add_argument("old", metavar="OLD", help="the baseline: the earlier saved audit (.json)")
+    compare_cmd.add_argument("new", metavar="NEW", help="the review: the later saved audit (.json)")
+    compare_cmd.add_argument("--format", choices=compare_module.FORMATS, default="md", help="output format (default: md)")
+    compare_cmd.add_argument("-o", "--output", metavar="OUT", help="file to write (required for xlsx; default: standard output)")
+
+    merge_cmd = commands.add_parser(
+        "merge", parents=[common], help="merge colleagues' audits into one for the lead to settle",
+        description="Merge several colleagues' saved copies of the same audit. The result is a saved audit: "
+        "ratings are filled in where everyone who rated a statement agreed and left unrated where they "
+        "disagree; everyone's evidence and notes are gathered, labelled with their name (the 'completed by' "
+        "detail, else the file name). With one file the result is that file. The optional report shows "
+        "every statement's ratings side by side (Markdown, or JSON when REPORT ends in .json).",
+    )
+    merge_cmd.add_argument("files", metavar="FILE", nargs="+", help="saved audits (.json), one per colleague")
+    merge_cmd.add_argument("-o", "--output", metavar="OUT", help="the merged saved audit to write (default: standard output)")
+    merge_cmd.add_argument("--report", metavar="REPORT", help="also write the side-by-side spread (.md, or .json)")
+
+    missed = commands.add_parser(
+        "missed-learning", help="turn an attendance figure into days, weeks, sessions and lessons missed",
+        description="Work out the learning missed at a given attendance: so far (when known), over a full "
+        "school year and over a key stage at the same rate, and per week; and whether it is persistent "
+        "absence (10% or more of sessions missed) or severe absence (50% or more), as the Department for "
+        "Education defines them. Figures are approximate. No pupil details are asked for.",
+    )
+    given = missed.add_mutually_exclusive_group(required=True)
+    given.add_argument("--percent", metavar="P", help="attendance as a percentage, e.g. 87")
+    given.add_argument("--attended", metavar="N", help="sessions attended (with --possible)")
+    missed.add_argument("--possible", metavar="N", help="sessions possible (with --attended)")
+    missed.add_argument("--school-days", metavar="N", help="school days in a full year (default: 190)")
+    missed.add_argument("--sessions-per-day", metavar="N", help="sessions a day (default: 2)")
+    missed.add_argument("--lessons-per-day", metavar="N", help="lessons a day (default: 5; secondary schools often have 5 or 6)")
+    missed.add_argument("--days-so-far", metavar="N", help="school days so far this year (gives 'so far' figures for --percent)")
+    missed.add_argument("--key-stage-years", metavar="N", help="years in the key stage (default: 2, as Key Stage 4; Key Stage 3 is 3)")
+    missed.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "plan" and args.format == "xlsx" and not args.output:
-        parser.error("an xlsx export needs an output file: add -o plan.xlsx")
+    if args.command in ("plan", "compare") and args.format == "xlsx" and not args.output:
+        parser.error(f"an xlsx export needs an output file: add -o {args.command}.xlsx")
+    if args.command == "missed-learning" and args.attended is not None and args.possible is None:
+        parser.error("--attended needs --possible too")
     try:
+        if args.command == "missed-learning":
+            return _missed_learning(args)
         framework = _framework(args.framework)
         if args.command == "statements":
+            framework = framework or default_framework()
             _write(_statements_json(framework) if args.format == "json" else _statements_text(framework))
             return 0
-        audit, notices = _read_audit(args.file, framework)
+        if args.command == "compare":
+            return _compare(args, framework)
+        if args.command == "merge":
+            return _merge(args, framework)
+        audit, notices, framework = _read_audit(args.file, framework)
         for notice in notices:
             print(f"Note: {notice}", file=sys.stderr)
         if args.command == "score":
@@ -112,14 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 _write(_score_text(framework, audit))
         elif args.command == "plan":
-            try:
-                output = exports.render(framework, audit, args.format)
-            except ImportError as error:  # openpyxl is only needed for xlsx and may not be installed
-                raise _InputError("The Excel export needs the openpyxl package:", [f"{error}. Install it with: pip install openpyxl"]) from None
-            if args.output:
-                _write_file(args.output, output)
-            else:
-                _write(output)
+            _output(args.output, lambda: exports.render(framework, audit, args.format))
         else:
             rated = score(framework, audit).overall
             _write(f"{args.file}: OK, a saved {framework.title}. {rated.rated} of {rated.total} statements rated.\n")
@@ -131,27 +191,100 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _framework(path: str | None) -> Framework:
+def _output(path: str | None, render: object) -> None:
+    """Write what ``render()`` makes to ``path`` or standard output; explain a missing openpyxl."""
     try:
-        return load_framework(path)
+        output = render()  # type: ignore[operator]
+    except ImportError as error:  # openpyxl is only needed for xlsx and may not be installed
+        raise _InputError("The Excel export needs the openpyxl package:", [f"{error}. Install it with: pip install openpyxl"]) from None
+    if path:
+        _write_file(path, output)
+    else:
+        _write(output)
+
+
+def _compare(args: argparse.Namespace, framework: Framework | None) -> int:
+    data = [_read_bytes(path) for path in (args.old, args.new)]
+    result = compare_module.compare_saved(data[0], data[1], framework, names=(args.old, args.new))
+    if not result.ok:
+        raise _InputError("The audits could not be compared:", result.problems)
+    for notice in result.comparison.notices:
+        print(f"Note: {notice}", file=sys.stderr)
+    _output(args.output, lambda: compare_module.render(result.comparison, args.format))
+    return 0
+
+
+def _merge(args: argparse.Namespace, framework: Framework | None) -> int:
+    files = [(Path(path).name, _read_bytes(path)) for path in args.files]
+    result = merge_module.merge_saved(files, framework)
+    if not result.ok:
+        raise _InputError("The audits could not be merged:", result.problems)
+    for notice in result.notices:
+        print(f"Note: {notice}", file=sys.stderr)
+    _output(args.output, lambda: savefile.dumps(result.agreed, result.framework))
+    if args.report:
+        fmt = "json" if args.report.lower().endswith(".json") else "md"
+        _write_file(args.report, merge_module.render_report(result, fmt))
+    counted = merge_module.summary(result)
+    print(
+        f"Merged {len(result.colleagues)} audit{'s' if len(result.colleagues) != 1 else ''} "
+        f"({', '.join(c.name for c in result.colleagues)}): {counted['agreed']} statements agreed, "
+        f"{counted['disagreement']} with different ratings (left unrated), {counted['not_rated']} not rated by anyone.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _missed_learning(args: argparse.Namespace) -> int:
+    values = {
+        "percent": args.percent,
+        "attended": args.attended,
+        "possible": args.possible,
+        "school_days_per_year": args.school_days,
+        "sessions_per_day": args.sessions_per_day,
+        "lessons_per_day": args.lessons_per_day,
+        "days_so_far": args.days_so_far,
+        "key_stage_years": args.key_stage_years,
+    }
+    result = missed_learning.calculate({key: value for key, value in values.items() if value is not None})
+    if not result["ok"]:
+        raise _InputError("The figures could not be used:", result["problems"])
+    if args.format == "json":
+        _write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write(missed_learning.render_text(result))
+    return 0
+
+
+def _framework(name: str | None) -> Framework | None:
+    """``None`` (use the framework each file names), a packaged framework by id, or a framework file."""
+    if name is None:
+        return None
+    try:
+        if name in framework_ids() and not Path(name).exists():
+            return framework_by_id(name)
+        return load_framework(name)
     except FrameworkError as error:
         raise _InputError("The framework file could not be used:", [str(error)]) from None
 
 
-def _read_audit(path: str, framework: Framework) -> tuple[Audit, tuple[str, ...]]:
+def _read_bytes(path: str) -> bytes:
     file = Path(path)
-    heading = f"{path} is not a saved audit that can be used:"
     try:
         problem = savefile.size_problem(file.stat().st_size)  # refuse a huge file before reading it
         if problem:
-            raise _InputError(heading, [problem])
-        data = file.read_bytes()
+            raise _InputError(f"{path} is not a saved audit that can be used:", [problem])
+        return file.read_bytes()
     except OSError as error:
         raise _InputError(f"{path} could not be opened:", [error.strerror or str(error)]) from None
-    result = savefile.load(data, framework)
+
+
+def _read_audit(path: str, framework: Framework | None) -> tuple[Audit, tuple[str, ...], Framework]:
+    data = _read_bytes(path)
+    result = savefile.load(data, framework) if framework is not None else savefile.load_any(data)
     if not result.ok:
-        raise _InputError(heading, result.problems)
-    return result.audit, result.notices
+        raise _InputError(f"{path} is not a saved audit that can be used:", result.problems)
+    return result.audit, result.notices, result.framework
 
 
 def _write(text: str | bytes) -> None:
@@ -188,12 +321,13 @@ def _statements_text(framework: Framework) -> str:
     for section in framework.sections:
         lines += ["", f"{section.number} {section.title}"]
         for subsection in section.subsections:
-            lines += ["", f"  {subsection.ref} {subsection.title}"]
+            applies = [framework.setting_label(setting) for setting in subsection.applies_to]
+            lines += ["", f"  {subsection.ref} {subsection.title}" + (f" (only for: {', '.join(applies)})" if applies else "")]
             for statement in subsection.statements:
                 lines.append(
                     textwrap.fill(
                         f"{statement.ref}  {statement.text}  [{statement.id}]",
-                        width=100, initial_indent="    ", subsequent_indent=" " * (6 + len(statement.ref)),
+                        width=100, initial_indent="    ", subsequent_indent=" " * (6 + len(statement.ref)), break_on_hyphens=False,
                     )
                 )
                 indent = " " * (6 + len(statement.ref))
@@ -206,7 +340,9 @@ def _statements_text(framework: Framework) -> str:
 
 def _score_text(framework: Framework, audit: Audit) -> str:
     result = score(framework, audit)
-    details = ", ".join(value for value in (audit.details.school, audit.details.date) if value.strip())
+    details = ", ".join(
+        value for value in (audit.details.school, audit.details.date, framework.setting_label(audit.details.setting)) if value.strip()
+    )
     letters = [rating.letter for rating in framework.ratings]
     header = f"{'Ref':<7}{'Area':<64}{'Score':>6}  {'Band':<14}{'Rated':>7}  " + "".join(f"{l:>4}" for l in letters)
     lines = [framework.title + (f": {details}" if details else ""), "", header + "  Unrated  Status"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .framework import Framework
-from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, Audit
+from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, SETTING_LABEL, Audit
 from .plan import KIND_LABELS, build_plan
 from .scoring import Metrics, describe_scheme, score
 
@@ -39,12 +39,15 @@ def md_text(text: str, indent: str = "") -> str:
 
 
 def render(framework: Framework, audit: Audit) -> str:
+    framework = framework.for_setting(audit.details.setting)
     out: list[str] = [f"# {md_text(framework.title)}: action plan", ""]
     details = [
         f"- **{label}:** {md_text(getattr(audit.details, key), '  ')}"
         for key, label in DETAIL_FIELDS.items()
         if getattr(audit.details, key).strip()
     ]
+    if audit.details.setting:
+        details.append(f"- **{SETTING_LABEL}:** {md_text(framework.setting_label(audit.details.setting))}")
     out += details + [""] if details else []
     out += [f"Framework: {md_text(framework.title)}, version {md_text(framework.version)}. {md_text(framework.source)}.", ""]
 

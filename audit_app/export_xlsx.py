@@ -29,7 +29,7 @@ from typing import Any
 
 from .formula_guard import neutralise
 from .framework import Framework
-from .model import DETAIL_FIELDS, Audit
+from .model import DETAIL_FIELDS, SETTING_LABEL, Audit
 from .plan import COLUMNS, build_plan
 from .scoring import STATUS_LABELS, Metrics, describe_scheme, score
 
@@ -61,8 +61,8 @@ def render(framework: Framework, audit: Audit) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.writer.excel import ExcelWriter
 
+    framework = framework.for_setting(audit.details.setting)
     fills = {r.id: PatternFill("solid", start_color=r.colour) for r in framework.ratings if r.colour}
     labels = {r.id: r.label for r in framework.ratings}
     bold = Font(bold=True)
@@ -88,6 +88,10 @@ def render(framework: Framework, audit: Audit) -> bytes:
     for key, label in DETAIL_FIELDS.items():
         put(summary, row, 1, label).font = bold
         put(summary, row, 2, getattr(audit.details, key))
+        row += 1
+    if framework.settings:  # only frameworks with settings get this row, so other workbooks are unchanged
+        put(summary, row, 1, SETTING_LABEL).font = bold
+        put(summary, row, 2, framework.setting_label(audit.details.setting) or "Not chosen (every part included)")
         row += 1
     put(summary, row, 1, "Framework").font = bold
     put(summary, row, 2, f"{framework.title}, version {framework.version}")
@@ -135,8 +139,18 @@ def render(framework: Framework, audit: Audit) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
 
-    moment = _document_moment(audit.details.date)
-    workbook.properties.creator = framework.title
+    return workbook_bytes(workbook, framework.title, audit.details.date)
+
+
+def workbook_bytes(workbook: Any, creator: str, date_text: str) -> bytes:
+    """Deterministic .xlsx bytes: document dates from ``date_text`` (ISO date, else 2000-01-01), fixed zip times.
+
+    Shared by every workbook the engine writes (the plan, the comparison).
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    moment = _document_moment(date_text)
+    workbook.properties.creator = creator
     workbook.properties.created = moment
     workbook.properties.modified = moment
     buffer = io.BytesIO()

@@ -19,6 +19,7 @@ statement numbers in every subsection, so a two-part label would be ambiguous.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -27,7 +28,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 FRAMEWORK_SCHEMA = "belonging-framework/1"
-DEFAULT_FRAMEWORK_PATH = Path(__file__).with_name("frameworks") / "relational-approaches-audit.json"
+FRAMEWORKS_DIR = Path(__file__).with_name("frameworks")
+DEFAULT_FRAMEWORK_ID = "relational-approaches-audit"
+DEFAULT_FRAMEWORK_PATH = FRAMEWORKS_DIR / f"{DEFAULT_FRAMEWORK_ID}.json"
 
 # Reserved because score counts use rating ids as keys next to "unrated".
 _RESERVED_RATING_IDS = frozenset({"unrated"})
@@ -60,6 +63,14 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A kind of setting a framework can be used in, e.g. a school or an early years setting."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Statement:
     """One statement a school rates; ``examples`` are the bullets printed inside it in the source."""
 
@@ -76,6 +87,11 @@ class Subsection:
     title: str
     ref: str  # derived human label, e.g. "1.2"
     statements: tuple[Statement, ...]
+    applies_to: tuple[str, ...] = ()  # setting ids; () means every setting
+
+    def applies(self, setting: str | None) -> bool:
+        """Whether this subsection is part of an audit for ``setting`` (no setting: everything applies)."""
+        return not setting or not self.applies_to or setting in self.applies_to
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,7 @@ class Section:
     number: str
     title: str
     subsections: tuple[Subsection, ...]
+    evidence: tuple[str, ...] = ()  # the source's evidence base for the section, if it gives one
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,7 @@ class Framework:
     bands: tuple[Band, ...]  # highest min_share first
     sections: tuple[Section, ...]
     retired_statements: tuple[RetiredStatement, ...]
+    settings: tuple[Setting, ...] = ()
 
     def iter_statements(self) -> Iterator[tuple[Section, Subsection, Statement]]:
         """Every statement with its parents, in framework order."""
@@ -138,6 +156,40 @@ class Framework:
     def max_points(self) -> int:
         """Points for the best rating: what one rated statement can earn at most."""
         return max(rating.points for rating in self.ratings)
+
+    @functools.cached_property
+    def setting_index(self) -> dict[str, Setting]:
+        return {setting.id: setting for setting in self.settings}
+
+    @functools.cached_property
+    def _setting_views(self) -> dict[str, Framework]:
+        return {}
+
+    def for_setting(self, setting: str | None) -> Framework:
+        """The framework as an audit for ``setting`` sees it: only the subsections that apply.
+
+        ``None`` or ``""`` gives the whole framework. Sections left with no subsection
+        are left out. Ids and labels are unchanged. An id the framework does not
+        declare raises ValueError: saved files are checked on loading, so only a
+        programming mistake can get here with one.
+        """
+        if not setting:
+            return self
+        if setting not in self.setting_index:
+            raise ValueError(f"{self.id} has no setting {setting!r}")
+        views = self._setting_views
+        if setting not in views:
+            sections = []
+            for section in self.sections:
+                kept = tuple(sub for sub in section.subsections if sub.applies(setting))
+                if kept:
+                    sections.append(dataclasses.replace(section, subsections=kept))
+            views[setting] = dataclasses.replace(self, sections=tuple(sections))
+        return views[setting]
+
+    def setting_label(self, setting: str | None) -> str:
+        """The setting's label ("School"), or "" when none is chosen."""
+        return self.setting_index[setting].label if setting else ""
 
 
 class _Checker:
@@ -192,7 +244,7 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
         raw,
         "",
         required={"schema", "id", "version", "title", "source", "guidance", "ratings", "bands", "sections"},
-        optional={"introduction", "notes_prompt", "retired_statements"},
+        optional={"introduction", "notes_prompt", "retired_statements", "settings"},
     )
     if top["schema"] != FRAMEWORK_SCHEMA:
         raise check.fail("", f"'schema' must be {FRAMEWORK_SCHEMA!r}; got {top['schema']!r}")
@@ -212,17 +264,21 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
     if max(rating.points for rating in ratings) <= 0:
         raise check.fail("ratings", "at least one rating must be worth more than 0 points")
     bands = _bands(check, top, set(rating_ids))
+    settings = _settings(check, top)
+    setting_ids = {setting.id for setting in settings}
 
     sections = []
     refs: dict[str, str] = {}
     for s_index, s_raw in enumerate(check.items(top, "sections", "")):
         s_where = f"sections[{s_index}]"
-        s_obj = check.obj(s_raw, s_where, required={"id", "number", "title", "subsections"})
+        s_obj = check.obj(s_raw, s_where, required={"id", "number", "title", "subsections"}, optional={"evidence"})
         s_number = check.text(s_obj, "number", s_where)
+        evidence = _strings(check, s_obj, "evidence", s_where)
         subsections = []
         for ss_index, ss_raw in enumerate(check.items(s_obj, "subsections", s_where)):
             ss_where = f"{s_where}.subsections[{ss_index}]"
-            ss_obj = check.obj(ss_raw, ss_where, required={"id", "title", "statements"})
+            ss_obj = check.obj(ss_raw, ss_where, required={"id", "title", "statements"}, optional={"applies_to"})
+            applies_to = _applies_to(check, ss_obj, ss_where, setting_ids)
             ss_ref = f"{s_number}.{ss_index + 1}"
             statements = []
             for st_index, st_raw in enumerate(check.items(ss_obj, "statements", ss_where)):
@@ -251,6 +307,7 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
                     title=check.text(ss_obj, "title", ss_where),
                     ref=ss_ref,
                     statements=tuple(statements),
+                    applies_to=applies_to,
                 )
             )
         sections.append(
@@ -259,6 +316,7 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
                 number=s_number,
                 title=check.text(s_obj, "title", s_where),
                 subsections=tuple(subsections),
+                evidence=evidence,
             )
         )
 
@@ -274,6 +332,10 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
             )
         )
 
+    for setting in settings:
+        if not any(sub.applies(setting.id) for section in sections for sub in section.subsections):
+            raise check.fail("settings", f"no subsection applies to the setting {setting.id!r}")
+
     return Framework(
         schema=top["schema"],
         id=check.ident(top, "id", ""),
@@ -287,7 +349,42 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
         bands=bands,
         sections=tuple(sections),
         retired_statements=tuple(retired),
+        settings=settings,
     )
+
+
+def _strings(check: _Checker, obj: dict, key: str, where: str) -> tuple[str, ...]:
+    """An optional list of non-empty strings (``[]`` when the key is absent)."""
+    values = check.items(obj, key, where, empty_ok=True)
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            raise check.fail(f"{where}.{key}[{index}]", "must be a non-empty string")
+    return tuple(values)
+
+
+def _settings(check: _Checker, top: dict) -> tuple[Setting, ...]:
+    settings = []
+    for index, raw in enumerate(check.items(top, "settings", "", empty_ok=True)):
+        where = f"settings[{index}]"
+        obj = check.obj(raw, where, required={"id", "label"})
+        settings.append(Setting(id=check.ident(obj, "id", where), label=check.text(obj, "label", where)))
+    if len({setting.id for setting in settings}) != len(settings):
+        raise check.fail("settings", "setting ids must be unique")
+    return tuple(settings)
+
+
+def _applies_to(check: _Checker, obj: dict, where: str, setting_ids: set[str]) -> tuple[str, ...]:
+    if "applies_to" not in obj:
+        return ()
+    if not setting_ids:
+        raise check.fail(where, "'applies_to' needs the framework to declare its 'settings'")
+    values = check.items(obj, "applies_to", where)
+    for value in values:
+        if value not in setting_ids:
+            raise check.fail(where, f"'applies_to' must list setting ids ({', '.join(sorted(setting_ids))}); got {value!r}")
+    if len(set(values)) != len(values):
+        raise check.fail(where, "'applies_to' lists a setting twice")
+    return tuple(values)
 
 
 def _rating(check: _Checker, raw: Any, where: str) -> Rating:
@@ -346,3 +443,41 @@ def load_framework(path: str | Path | None = None) -> Framework:
 def default_framework() -> Framework:
     """The packaged framework, parsed once per process (the browser worker calls the bridge often)."""
     return load_framework(None)
+
+
+def framework_by_id(framework_id: str) -> Framework:
+    """The packaged framework ``frameworks/<framework_id>.json``, parsed once per process.
+
+    Raises FrameworkError with a plain sentence when there is no such framework,
+    so callers taking the id from a person or a page can pass the message on.
+    """
+    if not isinstance(framework_id, str) or not _ID_PATTERN.match(framework_id):
+        raise FrameworkError(f"There is no audit framework called {str(framework_id)[:60]!r}.")
+    if framework_id == DEFAULT_FRAMEWORK_ID:
+        return default_framework()
+    return _packaged_framework(framework_id)
+
+
+@functools.cache
+def _packaged_framework(framework_id: str) -> Framework:
+    path = FRAMEWORKS_DIR / f"{framework_id}.json"
+    if framework_id not in framework_ids():
+        raise FrameworkError(f"There is no audit framework called {framework_id!r}.")
+    framework = load_framework(path)
+    if framework.id != framework_id:
+        raise FrameworkError(f"{path.name}: 'id' must be {framework_id!r} (the file name) but is {framework.id!r}")
+    return framework
+
+
+@functools.cache
+def framework_ids() -> tuple[str, ...]:
+    """Ids of the packaged frameworks (files in ``frameworks/`` whose schema is a framework's), sorted."""
+    ids = []
+    for path in sorted(FRAMEWORKS_DIR.glob("*.json")):
+        try:
+            schema = json.loads(path.read_bytes()).get("schema")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if schema == FRAMEWORK_SCHEMA:
+            ids.append(path.stem)
+    return tuple(ids)

@@ -24,11 +24,14 @@ RESPONSE_TEXT_FIELDS: dict[str, str] = {
     "review_date": "Review date",
 }
 
+# The free-text details. ``Details.setting`` is not one of them: it is a choice from the
+# framework's settings, saved only for frameworks that declare settings.
 DETAIL_FIELDS: dict[str, str] = {
     "school": "School",
     "date": "Date",
     "completed_by": "Completed by",
 }
+SETTING_LABEL = "Setting"
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,17 @@ class Response:
 
 @dataclass(frozen=True)
 class Details:
-    """Optional facts about the audit as a whole."""
+    """Optional facts about the audit as a whole.
+
+    ``setting`` is the id of the framework setting the audit is for (e.g. "school"),
+    or "" when none is chosen or the framework has no settings; it decides which
+    subsections are scored, planned and exported (see ``audit_app.framework``).
+    """
 
     school: str = ""
     date: str = ""
     completed_by: str = ""
+    setting: str = ""
 
 
 @dataclass(frozen=True)

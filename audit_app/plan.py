@@ -8,6 +8,7 @@ Rules (all ratings come from the framework data, so nothing here names Red or Gr
 * A statement with the best rating appears as a "sustain" action only when the
   school wrote a next step for it; otherwise there is nothing to plan.
 * Statements not yet rated are not actions: the plan never guesses a rating.
+* Only subsections that apply to the audit's setting (if it names one) are planned.
 
 ``COLUMNS`` is the one definition of the tabular plan, shared by the CSV and
 XLSX exports so the two can never drift apart.
@@ -50,6 +51,7 @@ class Action:
 
 def build_plan(framework: Framework, audit: Audit) -> tuple[Action, ...]:
     """Improve actions (lowest rating first, then framework order), then sustain actions."""
+    framework = framework.for_setting(audit.details.setting)
     improve: list[tuple[int, int, Action]] = []
     sustain: list[Action] = []
     for position, (section, subsection, statement) in enumerate(framework.iter_statements()):

@@ -17,6 +17,15 @@ Leniency where it costs nothing: missing keys and ``null`` mean blank, unknown
 top-level keys are ignored, ratings may be given by id or label in any case
 ("Red"), and dates are free text because people type them in many ways.
 
+Settings: for a framework that declares settings (the OAIP self-review), the
+details also hold ``"setting"``: a setting id, or "" for none chosen (a label such
+as "School" is accepted too). Files for frameworks without settings never have it,
+so their saved form is unchanged; a setting found in one is reported and ignored.
+
+Which framework: ``load`` reads a file against the framework it is given;
+``load_any`` reads the file's own framework id and uses that packaged framework
+(for the command line, compare and merge, which take files of any audit).
+
 Migration: a file saved against another version of the same framework is mapped
 by statement id (ids never change when wording is corrected). ``belonging-audit/1``
 is the first file schema; a file from a newer schema is refused with a clear
@@ -30,8 +39,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .framework import Framework, Statement
-from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, Audit, Details, Response
+from .framework import Framework, FrameworkError, Statement, default_framework, framework_by_id
+from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, SETTING_LABEL, Audit, Details, Response
 
 SCHEMA_NAME = "belonging-audit"
 SCHEMA_VERSION = 1
@@ -46,11 +55,15 @@ _SCHEMA_PATTERN = re.compile(rf"^{SCHEMA_NAME}/(\d{{1,6}})$")
 
 @dataclass(frozen=True)
 class LoadResult:
-    """Either ``audit`` (with any ``notices``) or ``problems``; never both."""
+    """Either ``audit`` (with any ``notices``) or ``problems``; never both.
+
+    ``framework`` is the framework the audit was read against (``None`` with problems).
+    """
 
     audit: Audit | None
     notices: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    framework: Framework | None = None
 
     @property
     def ok(self) -> bool:
@@ -59,6 +72,44 @@ class LoadResult:
 
 def load(data: str | bytes | bytearray | memoryview, framework: Framework) -> LoadResult:
     """Read a saved file's contents (text or bytes). Never raises for bad content."""
+    raw, problem = _parse(data)
+    if problem:
+        return _failed([problem])
+    return from_dict(raw, framework)
+
+
+def load_any(data: str | bytes | bytearray | memoryview, framework_id: str | None = None) -> LoadResult:
+    """Read a saved file against its own framework (named in the file), or ``framework_id`` if given.
+
+    A file naming an unknown framework, or no framework, is read against the
+    default framework, which gives the usual plain-English problem. An unknown
+    ``framework_id`` gives a problem too. Never raises for bad content.
+    """
+    raw, problem = _parse(data)
+    if problem:
+        return _failed([problem])
+    return from_dict(raw, _framework_for(raw, framework_id))
+
+
+def framework_of(raw: Any) -> Framework:
+    """The packaged framework a parsed saved file names, or the default one when it names none we know."""
+    return _framework_for(raw, None)
+
+
+def _framework_for(raw: Any, framework_id: str | None) -> Framework:
+    if framework_id is None:
+        named = raw.get("framework") if isinstance(raw, dict) else None
+        framework_id = named.get("id") if isinstance(named, dict) else None
+        if not isinstance(framework_id, str):
+            return default_framework()
+    try:
+        return framework_by_id(framework_id)
+    except FrameworkError:
+        return default_framework()
+
+
+def _parse(data: str | bytes | bytearray | memoryview) -> tuple[Any, str | None]:
+    """The parsed JSON value, or a problem sentence."""
     if isinstance(data, str):
         # Every character is at least one byte, so a huge string is refused before encoding it.
         size = len(data) if len(data) > MAX_FILE_BYTES else len(data.encode("utf-8", "surrogatepass"))
@@ -66,28 +117,25 @@ def load(data: str | bytes | bytearray | memoryview, framework: Framework) -> Lo
         data = bytes(data)
         size = len(data)
     if problem := size_problem(size):
-        return _failed([problem])
+        return None, problem
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8")
         except UnicodeDecodeError:
-            return _failed(["The file is not a saved audit from this site (it is not plain text)."])
+            return None, "The file is not a saved audit from this site (it is not plain text)."
     text = data.removeprefix("\ufeff")
     if not text.strip():
-        return _failed(["The file is empty."])
+        return None, "The file is empty."
     try:
-        raw_audit = json.loads(text)
+        return json.loads(text), None
     except json.JSONDecodeError as exc:
-        return _failed(
-            [
-                "The file is not a saved audit that this site can read: it is not valid JSON "
-                f"(the first fault is on line {exc.lineno}, column {exc.colno}). "
-                "It may have been cut short or changed by another program."
-            ]
+        return None, (
+            "The file is not a saved audit that this site can read: it is not valid JSON "
+            f"(the first fault is on line {exc.lineno}, column {exc.colno}). "
+            "It may have been cut short or changed by another program."
         )
     except (ValueError, RecursionError):
-        return _failed(["The file is not a saved audit that this site can read: its contents are damaged."])
-    return from_dict(raw_audit, framework)
+        return None, "The file is not a saved audit that this site can read: its contents are damaged."
 
 
 def from_dict(raw: Any, framework: Framework) -> LoadResult:
@@ -103,7 +151,7 @@ def from_dict(raw: Any, framework: Framework) -> LoadResult:
     if problem:
         return _failed([problem])
 
-    details = _read_details(raw.get("details"), problems)
+    details = _read_details(raw.get("details"), framework, problems, notices)
     responses = _read_responses(raw.get("responses"), framework, problems, notices)
     notes = _read_notes(raw.get("subsection_notes"), framework, problems, notices)
     if problems:
@@ -115,7 +163,7 @@ def from_dict(raw: Any, framework: Framework) -> LoadResult:
         responses=responses,
         subsection_notes=notes,
     )
-    return LoadResult(audit=audit, notices=_capped(notices, "notice"))
+    return LoadResult(audit=audit, notices=_capped(notices, "notice"), framework=framework)
 
 
 def to_dict(audit: Audit, framework: Framework) -> dict[str, Any]:
@@ -126,10 +174,13 @@ def to_dict(audit: Audit, framework: Framework) -> dict[str, Any]:
         responses[statement.id] = {"rating": response.rating} | {
             key: getattr(response, key) for key in RESPONSE_TEXT_FIELDS
         }
+    details = {key: getattr(audit.details, key) for key in DETAIL_FIELDS}
+    if framework.settings:
+        details["setting"] = audit.details.setting
     return {
         "schema": SCHEMA,
         "framework": {"id": framework.id, "version": framework.version},
-        "details": {key: getattr(audit.details, key) for key in DETAIL_FIELDS},
+        "details": details,
         "responses": responses,
         "subsection_notes": {sub.id: audit.note(sub.id) for _, sub in framework.iter_subsections()},
     }
@@ -189,10 +240,11 @@ def _check_framework(raw: Any, framework: Framework, notices: list[str]) -> str 
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("version"), str):
         return "The file does not say which audit it belongs to (its 'framework' entry is missing or damaged)."
     if raw["id"] != framework.id:
-        return (
-            f"The file is a saved ‘{_shorten(raw['id'], 60)}’, not a saved {framework.title}, "
-            "so it cannot be opened here."
-        )
+        try:
+            other = framework_by_id(raw["id"]).title
+        except FrameworkError:
+            other = f"‘{_shorten(raw['id'], 60)}’"
+        return f"The file is a saved {other}, not a saved {framework.title}, so it cannot be opened here."
     if raw["version"] != framework.version:
         notices.append(
             f"This audit was saved with version {_shorten(raw['version'], 30)} of the {framework.title} and has "
@@ -222,13 +274,32 @@ def _read_text(value: Any, what: str, problems: list[str]) -> str:
     return value
 
 
-def _read_details(raw: Any, problems: list[str]) -> Details:
+def _read_details(raw: Any, framework: Framework, problems: list[str], notices: list[str]) -> Details:
     if raw is None:
         return Details()
     if not isinstance(raw, dict):
         problems.append("The audit details (school, date, completed by) are not in the expected form.")
         return Details()
-    return Details(**{key: _read_text(raw.get(key), f"The ‘{label}’ detail", problems) for key, label in DETAIL_FIELDS.items()})
+    texts = {key: _read_text(raw.get(key), f"The ‘{label}’ detail", problems) for key, label in DETAIL_FIELDS.items()}
+    return Details(**texts, setting=_read_setting(raw.get("setting"), framework, problems, notices))
+
+
+def _read_setting(value: Any, framework: Framework, problems: list[str], notices: list[str]) -> str:
+    """A setting id from the framework (given by id or label, any case), or "" for none chosen."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    if not framework.settings:
+        notices.append(
+            f"The file names a setting ({_describe(value)}), but the {framework.title} is the same for every "
+            "setting, so it was ignored."
+        )
+        return ""
+    lookup = {key.casefold(): s.id for s in framework.settings for key in (s.id, s.label)}
+    if isinstance(value, str) and value.strip().casefold() in lookup:
+        return lookup[value.strip().casefold()]
+    choices = ", ".join(s.label for s in framework.settings) + " or left blank"
+    problems.append(f"The ‘{SETTING_LABEL}’ detail must be {choices}; the file has {_describe(value)}.")
+    return ""
 
 
 def _read_responses(raw: Any, framework: Framework, problems: list[str], notices: list[str]) -> dict[str, Response]:

@@ -19,6 +19,9 @@ leader has to be able to explain it to governors:
 6. ``coverage = rated / total`` and counts per rating plus ``unrated`` are given at
    every level, so a high score on few rated statements is visibly provisional.
    ``status`` is "not-started" (nothing rated), "in-progress" or "completed".
+7. When the framework has settings and the audit names one, only the subsections
+   that apply to that setting are scored (and counted in sections and the whole
+   audit); the others are left out of the result altogether.
 """
 
 from __future__ import annotations
@@ -112,6 +115,7 @@ class AuditScore:
 
 def score(framework: Framework, audit: Audit) -> AuditScore:
     """Score every level of the audit (see the module docstring for the scheme)."""
+    framework = framework.for_setting(audit.details.setting)
     sections = []
     for section in framework.sections:
         subsections = tuple(

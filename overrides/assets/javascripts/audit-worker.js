@@ -59,11 +59,6 @@ function toPlain(value) {
 
 self.onmessage = async (event) => {
   const { id, op, args = [] } = event.data;
-  if (op === "resources") {
-    // What this worker fetched, so tests can prove it stayed on the site.
-    postMessage({ id, ok: true, result: performance.getEntriesByType("resource").map((entry) => entry.name) });
-    return;
-  }
   const ready = await engine;
   if (!ready) {
     postMessage({ id, ok: false, error: "The scoring engine could not start." });
