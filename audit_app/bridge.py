@@ -245,9 +245,10 @@ def _text(value: Any) -> str | bytes | None:
 
 
 def _load(value: Any, framework_id: str) -> savefile.LoadResult:
-    framework = _framework(framework_id)
-    if isinstance(framework, str):
-        return savefile.LoadResult(audit=None, problems=tuple(json.loads(framework)["problems"]))
+    try:
+        framework = framework_by_id(framework_id)
+    except FrameworkError as error:
+        return savefile.LoadResult(audit=None, problems=(str(error),))
     data = _text(value)
     if data is None:
         return savefile.LoadResult(audit=None, problems=("The audit could not be read: it was not text.",))

@@ -91,11 +91,6 @@ def load_any(data: str | bytes | bytearray | memoryview, framework_id: str | Non
     return from_dict(raw, _framework_for(raw, framework_id))
 
 
-def framework_of(raw: Any) -> Framework:
-    """The packaged framework a parsed saved file names, or the default one when it names none we know."""
-    return _framework_for(raw, None)
-
-
 def _framework_for(raw: Any, framework_id: str | None) -> Framework:
     if framework_id is None:
         named = raw.get("framework") if isinstance(raw, dict) else None

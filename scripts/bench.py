@@ -28,7 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_engine import measure  # noqa: E402
+from bench_engine import measure, measure_team  # noqa: E402
 from pyodide_bridge import PyodideBridge  # noqa: E402
 from serve import serve_in_background  # noqa: E402
 
@@ -59,10 +59,10 @@ performance.mark("baseline:first-score");
 """
 
 
-def full_audit_json() -> str:
+def full_audit_json(offset: int = 0, completed_by: str = "A. Leader") -> str:
     """All 40 statements rated, with long notes in every field."""
     framework = default_framework()
-    ratings = ["red", "amber", "green"]
+    ratings = ["red", "amber", "green"][offset % 3:] + ["red", "amber", "green"][: offset % 3]
     long_note = "We have evidence from pupil voice, staff surveys and governors' visits. " * 20
     responses = {
         statement.id: {
@@ -79,7 +79,7 @@ def full_audit_json() -> str:
     return json.dumps({
         "schema": "belonging-audit/1",
         "framework": {"id": framework.id, "version": framework.version},
-        "details": {"school": "Oak Tree Primary", "date": "2026-03-14", "completed_by": "A. Leader"},
+        "details": {"school": "Oak Tree Primary", "date": "2026-03-14", "completed_by": completed_by},
         "responses": responses,
         "subsection_notes": {},
     })
@@ -92,18 +92,25 @@ def table(title: str, header: list[str], rows: list[list[Any]]) -> None:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
 
 
+def team_files_json() -> str:
+    """Ten colleagues' full audits, rated differently, as the moderation page sends them."""
+    return json.dumps([{"name": f"colleague-{n}.json", "text": full_audit_json(n, f"Colleague {n}")} for n in range(10)])
+
+
 def engine_bench(repeats: int) -> None:
     audit = full_audit_json()
-    cpython = json.loads(measure(audit, repeats))
+    team = team_files_json()
+    cpython = json.loads(measure(audit, repeats)) | json.loads(measure_team(team, max(3, repeats // 3)))
     pyodide = PyodideBridge()
     try:
         source = (ROOT / "scripts" / "bench_engine.py").read_text(encoding="utf-8")
         pyodide.call("export", audit, "xlsx")  # loads openpyxl, as the worker does on first use
         pyodide.call("eval", source)
         in_pyodide = json.loads(pyodide.call("eval", f"measure({audit!r}, {repeats})"))
+        in_pyodide |= json.loads(pyodide.call("eval", f"measure_team({team!r}, {max(3, repeats // 3)})"))
     finally:
         pyodide.close()
-    goals = {"export xlsx": 300.0}
+    goals = {"export xlsx": 300.0, "merge ten audits": 300.0, "compare ten pairs": 300.0}
     rows = [
         [name, f"{cpython[name]:.2f}", f"{in_pyodide[name]:.2f}", f"{in_pyodide[name] / cpython[name]:.1f}x",
          f"< {goals.get(name, 50.0):.0f}", "yes" if in_pyodide[name] < goals.get(name, 50.0) else "MISSED"]

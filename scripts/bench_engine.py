@@ -24,15 +24,26 @@ CALLS = {
 }
 
 
+def _median_ms(call, repeats: int) -> float:
+    call()  # warm-up: imports and caches
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
 def measure(audit_json: str, repeats: int) -> str:
-    """Median ms per call, after one warm-up call (imports, caches)."""
-    medians = {}
-    for name, call in CALLS.items():
-        call(audit_json)
-        times = []
-        for _ in range(repeats):
-            started = time.perf_counter()
-            call(audit_json)
-            times.append((time.perf_counter() - started) * 1000)
-        medians[name] = statistics.median(times)
-    return json.dumps(medians)
+    """Median ms per bridge call on one audit."""
+    return json.dumps({name: _median_ms(lambda: call(audit_json), repeats) for name, call in CALLS.items()})
+
+
+def measure_team(files_json: str, repeats: int) -> str:
+    """Median ms to merge ten audits, and to compare ten pairs of them."""
+    texts = [item["text"] for item in json.loads(files_json)]
+    pairs = list(zip(texts, texts[1:] + texts[:1]))
+    return json.dumps({
+        "merge ten audits": _median_ms(lambda: bridge.merge(files_json), repeats),
+        "compare ten pairs": _median_ms(lambda: [bridge.compare(a, b) for a, b in pairs], repeats),
+    })
