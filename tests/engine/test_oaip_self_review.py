@@ -94,10 +94,10 @@ def test_every_statement_and_evidence_bullet_appears_in_the_source_in_order():
                 position = source.index(statement.text, position)
 
 
-def test_the_ratings_are_the_rag_scheme_with_the_self_reviews_own_meanings():
-    assert [(r.id, r.label, r.points) for r in OAIP.ratings] == [(r.id, r.label, r.points) for r in FRAMEWORK.ratings]
-    assert [r.meaning for r in OAIP.ratings] == [
-        "No evidence of this in our setting yet", "Some evidence of this in our setting", "Strong evidence of this in our setting",
+def test_the_self_review_rates_with_toolkit_1s_own_scale():
+    """The OAIP text has no rating scale; the self-review borrows the guide's, word for word."""
+    assert [(r.id, r.label, r.points, r.meaning) for r in OAIP.ratings] == [
+        (r.id, r.label, r.points, r.meaning) for r in FRAMEWORK.ratings
     ]
     assert OAIP.bands == FRAMEWORK.bands
 
