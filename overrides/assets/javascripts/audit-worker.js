@@ -65,7 +65,7 @@ self.onmessage = async (event) => {
     return;
   }
   try {
-    if (op === "export" && args[1] === "xlsx") await prepareExcelSupport(ready.pyodide);
+    if (args.includes("xlsx")) await prepareExcelSupport(ready.pyodide);
     const fn = ready.bridge[op];
     if (typeof fn !== "function") throw new Error(`Unknown operation ${op}`);
     const result = toPlain(fn(...args));
