@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from audit_app.framework import default_framework
+from audit_app.framework import default_framework, framework_by_id
 
 from macros.audit_form import audit_form, audit_reference
 from macros.training import section_links, statement_links
@@ -79,7 +79,9 @@ def define_env(env: Any) -> None:
     abbreviations_file = Path(env.conf["docs_dir"]) / "includes" / "abbreviations.md"
     env.macro(figure_caption_only)
     env.macro(lambda: glossary_table(read_abbreviations(abbreviations_file)), "glossary_table")
-    env.macro(lambda: audit_form(default_framework()), "audit_form")
+    env.macro(
+        lambda framework_id="relational-approaches-audit": audit_form(framework_by_id(framework_id)), "audit_form"
+    )
     env.macro(lambda: audit_reference(default_framework(), "../audit/index.md"), "audit_reference")
     env.macro(lambda: audit_introduction(default_framework()), "audit_introduction")
     docs_dir = Path(env.conf["docs_dir"])
@@ -88,3 +90,15 @@ def define_env(env: Any) -> None:
         "training_section_links",
     )
     env.macro(lambda: statement_links(default_framework(), "../audit/index.md"), "training_statement_links")
+    # team tools (compare two audits, agree a team's audit): macros/team_tools.py
+    from macros.team_tools import compare_tool, moderate_tool
+
+    env.macro(lambda: compare_tool(default_framework()), "compare_tool")
+    env.macro(lambda: moderate_tool(default_framework()), "moderate_tool")
+    # end team tools
+    # tools pages (the missed-learning calculator and the partnership meeting; macros/tools_pages.py)
+    from macros.tools_pages import missed_learning_form, partnership_checklist
+
+    env.macro(missed_learning_form, "missed_learning_form")
+    env.macro(partnership_checklist, "partnership_checklist")
+    # end of tools pages

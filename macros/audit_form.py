@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from html import escape
 
-from audit_app.framework import Framework, Rating, Section, Statement, Subsection
+from audit_app.framework import Framework, Rating, Section, Setting, Statement, Subsection
 from audit_app.savefile import SCHEMA as SAVED_SCHEMA
 
 NOT_RATED_LABEL = "Not yet rated"
@@ -37,6 +37,8 @@ DETAIL_FIELDS = (
     ("date", "Date of this audit", "text", "off", "For example 14/03/2026."),
     ("completed_by", "Completed by", "text", "name", ""),
 )
+# Downloaded files are named <stem>-answers-<date>.json, <stem>-plan-<date>.xlsx.
+FILE_STEMS = {"relational-approaches-audit": "belonging-audit", "oaip-attendance-and-belonging": "oaip-self-review"}
 # Ratings that call for an action; the engine's plan uses the same rule.
 ACTION_RATINGS = "red amber"
 
@@ -117,8 +119,9 @@ def _subsection(subsection: Subsection, framework: Framework) -> str:
         "textarea",
         framework.notes_prompt,
     )
+    applies = f' data-applies-to="{" ".join(subsection.applies_to)}"' if subsection.applies_to else ""
     return _join(
-        f'<section class="audit-subsection" aria-labelledby="{subsection.id}">',
+        f'<section class="audit-subsection" aria-labelledby="{subsection.id}"{applies}>',
         f'<h3 id="{subsection.id}" tabindex="-1"><span class="statement__ref">{escape(subsection.ref)}</span> '
         f"{escape(subsection.title)}</h3>",
         f'<p class="audit-subsection__score" data-score-for="{subsection.id}" aria-live="off"></p>',
@@ -128,11 +131,23 @@ def _subsection(subsection: Subsection, framework: Framework) -> str:
     )
 
 
+def _evidence(section: Section) -> str:
+    """The source's "Why? Evidence base" for a section, where it gives one."""
+    if not section.evidence:
+        return ""
+    items = "".join(f"<li>{escape(point)}</li>" for point in section.evidence)
+    return (
+        f'<h3 class="audit-evidence__title" id="{section.id}-why">Why? Evidence base</h3>'
+        f'<ul class="audit-evidence">{items}</ul>'
+    )
+
+
 def _section(section: Section, framework: Framework) -> str:
     return _join(
         f'<section class="audit-section" aria-labelledby="{section.id}">',
         f'<h2 id="{section.id}" tabindex="-1">{escape(section.number)}. {escape(section.title)}</h2>',
         f'<p class="audit-section__score" data-score-for="{section.id}"></p>',
+        _evidence(section),
         "\n".join(_subsection(sub, framework) for sub in section.subsections),
         f'<p class="no-print"><a href="#audit-overview">Back to the overview</a></p>',
         "</section>",
@@ -161,12 +176,34 @@ def _overview(framework: Framework) -> str:
     )
 
 
-def _details() -> str:
+def _setting_choice(settings: tuple[Setting, ...]) -> str:
+    """Which kind of setting is reviewing: only the parts for it are shown and scored."""
+    if not settings:
+        return ""
+    options = [("", "Show every part")] + [(setting.id, setting.label) for setting in settings]
+    radios = "".join(
+        f'<div class="rag-option"><input type="radio" id="audit-setting-{value or "all"}" name="details.setting" '
+        f'value="{escape(value)}"{" checked" if not value else ""}>'
+        f'<label for="audit-setting-{value or "all"}">{escape(label)}</label></div>'
+        for value, label in options
+    )
+    return _join(
+        '<fieldset class="audit-setting" data-setting-choice>',
+        "<legend>Who is reviewing?</legend>",
+        '<p class="audit-hint">Only the parts for your kind of setting are shown and scored. '
+        "Answers you give for other parts are kept.</p>",
+        f'<div class="rag-options">{radios}</div>',
+        "</fieldset>",
+    )
+
+
+def _details(framework: Framework) -> str:
     fields = "".join(
         _text_field(f"audit-{key}", f"details.{key}", label, kind, hint, autocomplete)
         for key, label, kind, autocomplete, hint in DETAIL_FIELDS
     )
     return _join(
+        _setting_choice(framework.settings),
         '<fieldset class="audit-details">',
         "<legend>About this audit (optional)</legend>",
         fields,
@@ -178,7 +215,8 @@ def audit_form(framework: Framework) -> str:
     """The whole self-audit: status, overview, tools, form and plan."""
     return _join(
         f'<div class="audit-app" id="audit-app" data-framework-id="{escape(framework.id)}" '
-        f'data-framework-version="{escape(framework.version)}" data-saved-schema="{SAVED_SCHEMA}">',
+        f'data-framework-version="{escape(framework.version)}" data-saved-schema="{SAVED_SCHEMA}" '
+        f'data-file-stem="{escape(FILE_STEMS.get(framework.id, framework.id))}">',
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
         "Getting the scoring engine ready. You can start answering now.</div>",
         '<div class="audit-banner audit-banner--warning" role="alert" data-tab-warning hidden></div>',
@@ -190,7 +228,7 @@ def audit_form(framework: Framework) -> str:
         _overview(framework),
         _tools(),
         '<form class="audit-form" id="audit-form" novalidate aria-label="Self-audit answers">',
-        _details(),
+        _details(framework),
         "\n".join(_section(section, framework) for section in framework.sections),
         "</form>",
         '<section class="audit-plan" aria-labelledby="audit-plan-heading">',

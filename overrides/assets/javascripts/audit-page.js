@@ -17,7 +17,9 @@ function start(root) {
     schema: root.dataset.savedSchema,
     framework: { id: root.dataset.frameworkId, version: root.dataset.frameworkVersion },
   };
-  const store = new AnswerStore(root.dataset.frameworkId);
+  const frameworkId = root.dataset.frameworkId;
+  const fileStem = root.dataset.fileStem;
+  const store = new AnswerStore(frameworkId);
   const engine = new Engine(startWorker());
   const $ = (selector) => root.querySelector(selector);
   let savingPaused = false;
@@ -49,7 +51,7 @@ function start(root) {
     const started = performance.now();
     const json = JSON.stringify(answers());
     try {
-      const { score: scoreData, plan } = JSON.parse(await engine.call("score_and_plan", json));
+      const { score: scoreData, plan } = JSON.parse(await engine.call("score_and_plan", json, frameworkId));
       renderScores(root, scoreData);
       renderPlan(root, plan);
       performance.measure("audit:score-round-trip", { start: started });
@@ -85,6 +87,20 @@ function start(root) {
     actions.hidden = !actions.dataset.showsFor.split(" ").includes(rating);
   }
 
+  // Frameworks with settings (a school, an early years setting) show only
+  // the parts for the chosen one; answers elsewhere are kept, not cleared.
+  function showPartsForSetting() {
+    const setting = form.elements["details.setting"]?.value || "";
+    for (const part of root.querySelectorAll("[data-applies-to]")) {
+      part.hidden = setting !== "" && !part.dataset.appliesTo.split(" ").includes(setting);
+    }
+  }
+
+  function showAnswerDependentParts() {
+    form.querySelectorAll("fieldset.statement").forEach(showActionFields);
+    showPartsForSetting();
+  }
+
   function showDownloaded(iso) {
     $("[data-download-status]").textContent = iso
       ? `You last downloaded a copy on ${dayAndTime(iso)}.`
@@ -96,6 +112,9 @@ function start(root) {
     const fieldset = event.target.closest("fieldset.statement");
     if (event.target.type === "radio" && fieldset) {
       showActionFields(fieldset);
+      refresh({ announce: true });
+    } else if (event.target.name === "details.setting") {
+      showPartsForSetting();
       refresh({ announce: true });
     } else {
       refresh();
@@ -122,7 +141,7 @@ function start(root) {
     button.addEventListener("click", () => {
       const latest = store.load();
       if (latest) writeAnswers(form, latest.answers);
-      form.querySelectorAll("fieldset.statement").forEach(showActionFields);
+      showAnswerDependentParts();
       savingPaused = false;
       tabWarning.hidden = true;
       save();
@@ -136,9 +155,9 @@ function start(root) {
   async function downloadAnswers() {
     let content = JSON.stringify(answers(), null, 2);
     if (engine.state === "ready") {
-      try { content = await engine.call("export", content, "json"); } catch (error) { /* keep the raw copy */ }
+      try { content = await engine.call("export", content, "json", frameworkId); } catch (error) { /* keep the raw copy */ }
     }
-    download(content, "belonging-audit-answers", "json");
+    download(content, `${fileStem}-answers`, "json");
     showDownloaded(store.markDownloaded());
   }
 
@@ -152,9 +171,9 @@ function start(root) {
     button.textContent = "Preparing…";
     const started = performance.now();
     try {
-      const content = await engine.call("export", JSON.stringify(answers()), format);
+      const content = await engine.call("export", JSON.stringify(answers()), format, frameworkId);
       performance.measure(`audit:export-${format}`, { start: started });
-      download(content, "belonging-audit-plan", format);
+      download(content, `${fileStem}-plan`, format);
     } catch (error) {
       engineStatus.textContent = `The plan could not be made: ${error.message}`;
     } finally {
@@ -169,7 +188,7 @@ function start(root) {
     if (!sure) return;
     store.clear();
     form.reset();
-    form.querySelectorAll("fieldset.statement").forEach(showActionFields);
+    showAnswerDependentParts();
     saveStatus.textContent = "All answers cleared from this device.";
     showDownloaded(null);
     refresh();
@@ -185,7 +204,7 @@ function start(root) {
     success.hidden = true;
     let outcome;
     try {
-      outcome = JSON.parse(await engine.call("load_saved", await file.text()));
+      outcome = JSON.parse(await engine.call("load_saved", await file.text(), frameworkId));
     } catch (error) {
       outcome = { ok: false, problems: [`The file could not be checked: ${error.message}`] };
     }
@@ -194,7 +213,7 @@ function start(root) {
       return;
     }
     writeAnswers(form, outcome.audit);
-    form.querySelectorAll("fieldset.statement").forEach(showActionFields);
+    showAnswerDependentParts();
     save();
     await refresh();
     const notices = (outcome.notices || []).join(" ");
@@ -242,7 +261,7 @@ function start(root) {
     writeAnswers(form, saved.answers);
     saveStatus.textContent = `Saved on this device at ${timeOfDay(saved.savedAt)}.`;
   }
-  form.querySelectorAll("fieldset.statement").forEach(showActionFields);
+  showAnswerDependentParts();
   showDownloaded(store.lastDownloaded());
   store.askToPersist();
   focusTarget();
