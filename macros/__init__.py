@@ -14,6 +14,8 @@ from typing import Any
 from audit_app.framework import default_framework, framework_by_id
 
 from macros.audit_form import audit_form, audit_reference
+from macros.team_tools import compare_tool, moderate_tool
+from macros.tools_pages import missed_learning_form, partnership_checklist
 from macros.training import section_links, statement_links
 
 ABBREVIATION_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+?)\s*$")
@@ -90,15 +92,7 @@ def define_env(env: Any) -> None:
         "training_section_links",
     )
     env.macro(lambda: statement_links(default_framework(), "../audit/index.md"), "training_statement_links")
-    # team tools (compare two audits, agree a team's audit): macros/team_tools.py
-    from macros.team_tools import compare_tool, moderate_tool
-
     env.macro(lambda: compare_tool(default_framework()), "compare_tool")
-    env.macro(lambda: moderate_tool(default_framework()), "moderate_tool")
-    # end team tools
-    # tools pages (the missed-learning calculator and the partnership meeting; macros/tools_pages.py)
-    from macros.tools_pages import missed_learning_form, partnership_checklist
-
+    env.macro(moderate_tool, "moderate_tool")
     env.macro(missed_learning_form, "missed_learning_form")
     env.macro(partnership_checklist, "partnership_checklist")
-    # end of tools pages

@@ -280,7 +280,7 @@ def audit_reference(framework: Framework, audit_page: str) -> str:
         for subsection in section.subsections:
             lines += [f"### {subsection.ref} {subsection.title} {{#t1-{subsection.id}}}", ""]
             for statement in subsection.statements:
-                lines.append(f'<div class="t1-statement" id="t1-{statement.id}" markdown>')
+                lines.append(f'<section class="t1-statement" id="t1-{statement.id}" markdown>')
                 lines.append("")
                 lines.append(f"**{statement.ref}** {_markdown_text(statement.text)}")
                 lines.append("")
@@ -291,7 +291,7 @@ def audit_reference(framework: Framework, audit_page: str) -> str:
                 lines.append(
                     f'[Rate {statement.ref} in the self-audit]({audit_page}#{statement.id}){{ .no-print }}'
                 )
-                lines += ["", "</div>", ""]
+                lines += ["", "</section>", ""]
     return "\n".join(lines)
 
 

@@ -215,16 +215,21 @@ def all_pages(site: Path) -> list[BuiltPage]:
     ]
 
 
+# Elements people link to: headings, figures, tables and their rows (the
+# glossary), and the tools' statements (a trainer's link to one statement).
+LINK_TARGETS = {"h1", "h2", "h3", "h4", "h5", "h6", "figure", "table", "tr", "fieldset", "section"}
+NOT_PAGES = ("print_page/", "404.html")
+
+
 def anchor_inventory(site: Path) -> list[str]:
-    """Every stable link target: ids inside the content area of every
-    hand-written page (headings, figures, tables, glossary rows)."""
+    """Every stable link target in the content area of every page."""
     inventory = set()
     for page in all_pages(site):
-        if page.generated or page.content is None:
+        if page.path.startswith(NOT_PAGES) or page.content is None:
             continue
         for element in page.content.iter():
             anchor = element.attrs.get("id")
-            if anchor and not is_generated_id(anchor):
+            if anchor and element.tag in LINK_TARGETS and not is_generated_id(anchor):
                 inventory.add(f"/{page.path}#{anchor}")
     return sorted(inventory)
 

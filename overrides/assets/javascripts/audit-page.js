@@ -35,7 +35,7 @@ function start(root) {
       performance.mark("audit:engine-ready");
       engineStatus.textContent = "Scoring engine ready. Scores update as you rate statements.";
       root.querySelectorAll("[data-action=export], [data-action=import]").forEach((control) => { control.disabled = false; });
-      refresh();
+      refresh().then(() => engine.prepareExcel());
     } else {
       engineStatus.classList.add("audit-banner--warning");
       engineStatus.textContent = `Scores and plan downloads are not available: ${message} `

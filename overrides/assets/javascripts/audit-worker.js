@@ -2,7 +2,8 @@
 // This file only boots Pyodide from the site's own copy and forwards calls to
 // audit_app.bridge; all scoring and exporting logic is Python.
 //
-// Messages in:  { id, op, args }   where op is a bridge function name.
+// Messages in:  { id, op, args }   where op is a bridge function name, or
+//               "prepare_excel" to load openpyxl ahead of an Excel export.
 // Messages out: { type: "status", state: "ready" | "failed", message, bootMs }
 //               { id, ok: true, result }  or  { id, ok: false, error }
 import { loadPyodide } from "../pyodide/pyodide.mjs";
@@ -13,8 +14,9 @@ const RUNTIME_URL = new URL("../pyodide/", import.meta.url).href;
 const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 // openpyxl is most of the Python bytes and only Excel export needs it, so it
 // is not loaded before the first score. Measured (make bench): loading it on
-// the first Excel click made that click take about 3 s, so once the first
-// answer has gone back to the page the worker fetches and imports it quietly.
+// the first Excel click made that click take about 3 s, so pages that offer
+// Excel send "prepare_excel" once their first answer is shown, and the
+// worker fetches and imports it quietly while the user reads.
 let excelSupport = null;
 
 function prepareExcelSupport(pyodide) {
@@ -61,17 +63,20 @@ self.onmessage = async (event) => {
   const { id, op, args = [] } = event.data;
   const ready = await engine;
   if (!ready) {
-    postMessage({ id, ok: false, error: "The scoring engine could not start." });
+    postMessage({ id, ok: false, error: "The Python engine could not start." });
     return;
   }
   try {
-    if (args.includes("xlsx")) await prepareExcelSupport(ready.pyodide);
+    if (op === "prepare_excel" || args.includes("xlsx")) await prepareExcelSupport(ready.pyodide);
+    if (op === "prepare_excel") {
+      postMessage({ id, ok: true, result: true });
+      return;
+    }
     const fn = ready.bridge[op];
     if (typeof fn !== "function") throw new Error(`Unknown operation ${op}`);
     const result = toPlain(fn(...args));
     const transfer = result instanceof Uint8Array ? [result.buffer] : [];
     postMessage({ id, ok: true, result }, transfer);
-    setTimeout(() => prepareExcelSupport(ready.pyodide), 0);
   } catch (error) {
     postMessage({ id, ok: false, error: String(error && error.message || error) });
   }

@@ -21,12 +21,12 @@ export class Engine {
     this.pending = new Map();
     this.nextId = 1;
     this.state = worker ? "starting" : "failed";
-    this.failure = worker ? "" : "This browser cannot run the scoring engine.";
+    this.failure = worker ? "" : "This browser cannot run the Python engine.";
     this.listeners = new Set();
     if (!worker) return;
-    this.timer = setTimeout(() => this.fail("The scoring engine took too long to start."), timeoutMs);
+    this.timer = setTimeout(() => this.fail("The Python engine took too long to start."), timeoutMs);
     worker.addEventListener("message", (event) => this.receive(event.data));
-    worker.addEventListener("error", (event) => this.fail(event.message || "The scoring engine stopped."));
+    worker.addEventListener("error", (event) => this.fail(event.message || "The Python engine stopped."));
   }
 
   onStateChange(listener) {
@@ -59,6 +59,11 @@ export class Engine {
     this.pending.delete(message.id);
     if (message.ok) request.resolve(message.result);
     else request.reject(new Error(message.error));
+  }
+
+  // Pages with Excel downloads ask for it once they are showing answers.
+  prepareExcel() {
+    this.call("prepare_excel").catch(() => { /* the Excel button will say */ });
   }
 
   call(op, ...args) {

@@ -1,0 +1,204 @@
+"""The team tools' page skeletons: compare two audits, and agree a team's audit.
+
+Only the fixed parts are rendered here (status, error summary, file choosers,
+empty results with their headings); the page scripts
+(``overrides/assets/javascripts/compare-page.js`` and ``moderate-page.js``)
+fill in the results from the engine's answers, with ``textContent`` only.
+Every heading has a fixed id, so trainers can link to it.
+
+Names the scripts and tests rely on: ``data-engine-status``,
+``data-error-summary`` / ``data-error-list``, ``data-action=...`` on buttons,
+``data-results`` on the results, and the ids of the file inputs.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from audit_app.framework import Framework
+
+COMPARE_STORAGE_KEY = "belonging-audit/compare"
+MODERATE_STORAGE_KEY = "belonging-audit/moderate"
+JSON_FILES = ".json,application/json"
+
+
+def _join(*parts: str) -> str:
+    # No blank lines: the result is one raw HTML block to Markdown.
+    return "\n".join(part for part in parts if part)
+
+
+def answers_key(framework: Framework) -> str:
+    """Where the self-audit page keeps its answers (audit/storage.js)."""
+    return f"belonging-audit/{framework.id}/answers"
+
+
+def _status(ready_hint: str) -> str:
+    return (
+        '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
+        f"Getting the scoring engine ready. {escape(ready_hint)}</div>"
+    )
+
+
+def _error_summary(prefix: str, title: str, advice: str) -> str:
+    return (
+        f'<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="{prefix}-error-title">'
+        f'<h2 class="error-summary__title" id="{prefix}-error-title">{escape(title)}</h2>'
+        f'<p>{escape(advice)}</p><ul class="error-summary__list" data-error-list></ul></div>'
+    )
+
+
+def _file_field(field_id: str, label: str, hint: str, *, multiple: bool = False, chosen: bool = True, extra: str = "") -> str:
+    described = f"{field_id}-hint" + (f" {field_id}-chosen" if chosen else "")
+    return _join(
+        '<div class="audit-field team-file">',
+        f'<label class="audit-label" for="{field_id}">{escape(label)}</label>',
+        f'<p class="audit-hint" id="{field_id}-hint">{escape(hint)}</p>',
+        f'<input type="file" id="{field_id}" accept="{JSON_FILES}"{" multiple" if multiple else ""} '
+        f'aria-describedby="{described}">',
+        extra,
+        f'<p class="team-chosen" id="{field_id}-chosen" data-chosen>No file chosen yet.</p>' if chosen else "",
+        "</div>",
+    )
+
+
+def compare_tool(framework: Framework) -> str:
+    """Two file choosers (or this device's self-audit answers), then what changed."""
+    return _join(
+        f'<div class="team-tool" id="compare-app" data-storage-key="{COMPARE_STORAGE_KEY}" '
+        f'data-answers-key="{escape(answers_key(framework))}">',
+        _status("You can choose your files now."),
+        _error_summary(
+            "compare",
+            "There is a problem with those files",
+            "Nothing has been compared. Choose another file, or a copy downloaded again from the self-audit.",
+        ),
+        '<section class="team-choose no-print" aria-labelledby="compare-choose">',
+        '<h2 id="compare-choose">Choose the two audits</h2>',
+        _file_field(
+            "compare-baseline",
+            "Earlier audit (baseline)",
+            "The answers file (JSON) from the first audit, for example the one you downloaded in March.",
+        ),
+        _file_field(
+            "compare-review",
+            "Later audit (review)",
+            "The answers file (JSON) from the later audit, for example July’s. "
+            "Or use the answers saved in the self-audit on this device.",
+            extra='<p class="team-inline-button"><button type="button" class="md-button" data-action="use-device">'
+            "Use the answers saved on this device as the review</button></p>",
+        ),
+        '<p class="team-kept" data-kept>Files you choose are kept in this browser, on this device only, '
+        "so the comparison is still here if you reload the page.</p>",
+        '<p><button type="button" class="md-button audit-button--danger" data-action="clear">'
+        "Clear both audits from this page</button></p>",
+        "</section>",
+        '<section class="compare-results" aria-labelledby="compare-results" data-results hidden>',
+        '<h2 id="compare-results" tabindex="-1">What changed</h2>',
+        '<p class="compare-files" data-files-text></p>',
+        '<div data-details></div>',
+        '<ul class="team-notices" data-notices hidden></ul>',
+        '<div class="compare-overall" data-overall></div>',
+        '<div class="audit-buttons no-print">',
+        '<button type="button" class="md-button md-button--primary" data-action="export" data-format="md">'
+        "Download the comparison (Markdown)</button>",
+        '<button type="button" class="md-button" data-action="export" data-format="xlsx">'
+        "Download the comparison (Excel)</button>",
+        '<button type="button" class="md-button" data-action="print">Print or save as PDF</button>',
+        "</div>",
+        '<h3 id="compare-scores">Scores by section and subsection</h3>',
+        '<p class="audit-hint">Scores and coverage (how many statements were rated) are percentages; '
+        "changes are in percentage points.</p>",
+        '<div data-score-table></div>',
+        '<h3 id="compare-statements">Statement by statement</h3>',
+        '<div data-statement-table></div>',
+        "</section>",
+        '<div class="visually-hidden" role="status" aria-live="polite" data-announcer></div>',
+        "</div>",
+    )
+
+
+# Where an agreed audit can be opened, by framework: the page (relative to
+# /audit/moderate/) and its name on the button. Each keeps its answers under
+# answers_key(framework), as the self-audit form does.
+OPEN_TARGETS = {
+    "relational-approaches-audit": {"url": "../", "name": "the self-audit"},
+    "oaip-attendance-and-belonging": {"url": "../../oaip/self-review/", "name": "the OAIP self-review"},
+}
+
+
+def moderate_tool() -> str:
+    """Load colleagues' files, see the spread, settle each statement, save the agreed audit."""
+    targets = {
+        framework_id: {**target, "key": f"belonging-audit/{framework_id}/answers"}
+        for framework_id, target in OPEN_TARGETS.items()
+    }
+    return _join(
+        f'<div class="team-tool" id="moderate-app" data-storage-key="{MODERATE_STORAGE_KEY}" '
+        f'data-open-targets="{escape(json.dumps(targets))}">',
+        _status("You can choose your colleagues’ files now."),
+        _error_summary(
+            "moderate",
+            "There is a problem with a file",
+            "The team’s audits have not been put side by side. Remove the file named below from the list, "
+            "or ask for a fresh copy of it.",
+        ),
+        '<section class="team-choose no-print" aria-labelledby="moderate-choose">',
+        '<h2 id="moderate-choose">Load your colleagues’ audits</h2>',
+        _file_field(
+            "moderate-files",
+            "Colleagues’ saved answers",
+            "Choose the answers files (JSON) your colleagues downloaded from the self-audit. "
+            "You can choose several at once, and add more later.",
+            multiple=True,
+            chosen=False,
+        ),
+        '<h3 id="moderate-loaded" tabindex="-1">Loaded audits</h3>',
+        '<p data-files-empty>No audits loaded yet.</p>',
+        '<ul class="team-file-list" data-file-list></ul>',
+        '<p class="team-kept">The files and your choices are kept in this browser, on this device only, '
+        "until you clear them, so your work is still here if you reload the page.</p>",
+        '<p><button type="button" class="md-button audit-button--danger" data-action="clear">'
+        "Clear the files and your choices from this device</button></p>",
+        "</section>",
+        '<div class="moderate-results" data-results hidden>',
+        '<section aria-labelledby="moderate-summary">',
+        '<h2 id="moderate-summary" tabindex="-1">Where the team agrees</h2>',
+        '<p data-colleagues></p>',
+        '<ul class="moderate-summary" data-summary></ul>',
+        '<ul class="team-notices" data-notices hidden></ul>',
+        '<p class="moderate-progress" data-progress></p>',
+        '<div class="team-check no-print">',
+        '<input type="checkbox" id="moderate-only-disagreements" data-action="filter">',
+        '<label for="moderate-only-disagreements">Show only the statements where colleagues disagree</label>',
+        "</div>",
+        "</section>",
+        '<section aria-labelledby="moderate-statements">',
+        '<h2 id="moderate-statements">Statement by statement</h2>',
+        '<p class="audit-hint">For each statement, choose the agreed rating and write the agreed next step. '
+        "Where everyone who rated a statement agreed, their rating is already chosen.</p>",
+        '<div data-statements></div>',
+        "</section>",
+        '<section aria-labelledby="moderate-notes" data-notes-section hidden>',
+        '<h2 id="moderate-notes">Colleagues’ additional notes</h2>',
+        '<div data-notes></div>',
+        "</section>",
+        '<section class="no-print" aria-labelledby="moderate-save">',
+        '<h2 id="moderate-save">Save the agreed audit</h2>',
+        "<p>The agreed audit is a normal saved audit: the agreed ratings and next steps, with everyone’s "
+        "evidence gathered under their names. Download it to keep it, or open it in the self-audit to carry on there.</p>",
+        '<p class="moderate-progress" data-progress></p>',
+        '<div class="audit-buttons">',
+        '<button type="button" class="md-button md-button--primary" data-action="download-json">'
+        "Download agreed answers (JSON)</button>",
+        '<button type="button" class="md-button" data-action="download-xlsx">Download agreed plan (Excel)</button>',
+        '<button type="button" class="md-button" data-action="open-in-audit">Open in the self-audit</button>',
+        '<button type="button" class="md-button" data-action="download-spread">Download the spread (Markdown)</button>',
+        '<button type="button" class="md-button" data-action="print">Print or save as PDF</button>',
+        "</div>",
+        '<p class="audit-hint" data-open-note hidden></p>',
+        "</section>",
+        "</div>",
+        '<div class="visually-hidden" role="status" aria-live="polite" data-announcer></div>',
+        "</div>",
+    )

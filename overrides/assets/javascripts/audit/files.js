@@ -1,0 +1,68 @@
+// Shared by the team tools (compare, moderate): reading the files a user
+// chose, keeping work in this browser, and building page elements.
+// Files are read here, in the page; nothing is sent anywhere. Text from a
+// file only ever reaches the page through textContent or a control's value.
+
+// The chosen files as [{ name, text }], in the order chosen.
+export async function readFiles(fileList) {
+  return Promise.all([...fileList].map(async (file) => ({ name: file.name, text: await file.text() })));
+}
+
+// Work kept in this browser (localStorage) under one key. Every write can
+// fail (storage full, or turned off in some private windows): save() says
+// whether it worked, and the page tells the user.
+export class KeptWork {
+  constructor(key) {
+    this.key = key;
+  }
+
+  load() {
+    try {
+      const raw = localStorage.getItem(this.key);
+      return raw ? JSON.parse(raw) : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  save(value) {
+    try {
+      localStorage.setItem(this.key, JSON.stringify({ ...value, savedAt: new Date().toISOString() }));
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
+  clear() {
+    try {
+      localStorage.removeItem(this.key);
+    } catch (error) {
+      // Nothing kept, nothing to clear.
+    }
+  }
+}
+
+// A new element: el("p", { className: "x", text: "words", attrs: { id: "y" } }, ...children).
+// Text always goes in as textContent.
+export function el(tag, { className = "", text = null, attrs = {} } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== null) node.textContent = text;
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    node.setAttribute(name, value === true ? "" : String(value));
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
+
+// An engine answer that is problems rather than a result ({"ok": false, ...}).
+export function problemsIn(result) {
+  if (typeof result !== "string" || !result.startsWith('{"ok": false')) return null;
+  try {
+    return JSON.parse(result).problems || ["The engine could not do that."];
+  } catch (error) {
+    return ["The engine could not do that."];
+  }
+}

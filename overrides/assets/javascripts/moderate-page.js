@@ -1,0 +1,475 @@
+// Agree a team's audit: colleagues' saved files side by side, and the lead's
+// agreed rating and next step for each statement. The engine
+// (audit_app.merge, in the Python worker) lines the files up and drafts the
+// agreed audit; the lead's choices are applied here, to that draft, and the
+// result is a normal saved audit. Files are read in this browser and kept in
+// it (with the lead's choices) until "Clear": nothing is uploaded. Every
+// piece of text from a file goes in through textContent or a field's value.
+import { Engine, startWorker } from "./audit/engine.js";
+import { download } from "./audit/downloads.js";
+import { KeptWork, el, problemsIn, readFiles } from "./audit/files.js";
+
+const NOT_RATED = "Not yet rated";
+const NOTE_FIELDS = [
+  ["owner", "Owner"],
+  ["target_date", "Target date"],
+  ["success_criteria", "Success criteria"],
+  ["review_date", "Review date"],
+];
+
+// "2 Red, 1 Amber, 1 not yet rated": the spread in words, in rating order.
+function spreadText(counts, ratings) {
+  const parts = ratings.filter((rating) => counts[rating.id]).map((rating) => `${counts[rating.id]} ${rating.label}`);
+  if (counts.unrated) parts.push(`${counts.unrated} not yet rated`);
+  return parts.join(", ");
+}
+
+function subsectionRef(ref) {
+  return ref.split(".").slice(0, -1).join(".");
+}
+
+function start(root) {
+  if (root.dataset.ready) return;
+  root.dataset.ready = "true";
+  const $ = (selector) => root.querySelector(selector);
+  const kept = new KeptWork(root.dataset.storageKey);
+  const status = $("[data-engine-status]");
+  const summary = $("[data-error-summary]");
+  const results = $("[data-results]");
+  const announcer = $("[data-announcer]");
+  const fileInput = $("#moderate-files");
+  const fileList = $("[data-file-list]");
+  const statementsBox = $("[data-statements]");
+  const keptNote = $(".team-kept");
+  const keptText = keptNote.textContent;
+  const ratingsByFramework = new Map();
+
+  const state = { files: [], choices: {} };
+  const restored = kept.load();
+  if (restored) {
+    if (Array.isArray(restored.files)) {
+      state.files = restored.files.filter((file) => file && typeof file.text === "string")
+        .map((file) => ({ name: typeof file.name === "string" ? file.name : "", text: file.text }));
+    }
+    if (restored.choices && typeof restored.choices === "object") state.choices = restored.choices;
+  }
+  let merged = null;
+  let ratings = [];
+  let run = 0;
+
+  // ---- Keeping the work ---------------------------------------------------------
+  function keep() {
+    if (!state.files.length && !Object.keys(state.choices).length) {
+      kept.clear();
+      keptNote.textContent = keptText;
+      return;
+    }
+    const saved = kept.save(state);
+    keptNote.textContent = saved
+      ? keptText
+      : "Your work could not be kept in this browser (its storage may be full or turned off), so a reload "
+        + "would lose it. Download the agreed answers (JSON) to keep them.";
+    keptNote.classList.toggle("team-kept--failed", !saved);
+  }
+
+  function showProblems(problems, { focus }) {
+    summary.querySelector("[data-error-list]").replaceChildren(...problems.map((text) => el("li", { text })));
+    summary.hidden = false;
+    if (focus) summary.focus();
+  }
+
+  // ---- The list of files ------------------------------------------------------------
+  function renderFileList() {
+    $("[data-files-empty]").hidden = state.files.length > 0;
+    fileList.replaceChildren(...state.files.map((file, index) => el("li", { className: "team-file-list__item" },
+      el("span", { className: "team-file-list__name", text: file.name || `File ${index + 1}`, attrs: { "data-file-name": "" } }),
+      el("span", { className: "team-file-list__who", attrs: { "data-file-who": "" } }),
+      el("button", {
+        className: "md-button team-file-list__remove",
+        attrs: { type: "button", "data-action": "remove", "data-index": index },
+      }, "Remove", el("span", { className: "visually-hidden", text: ` ${file.name || `file ${index + 1}`}` })),
+    )));
+  }
+
+  async function addFiles(input) {
+    if (!input.files.length) return;
+    const chosen = await readFiles(input.files);
+    input.value = "";
+    const already = [];
+    for (const file of chosen) {
+      if (state.files.some((loaded) => loaded.name === file.name && loaded.text === file.text)) already.push(file.name);
+      else state.files.push(file);
+    }
+    keep();
+    renderFileList();
+    const note = already.length ? `Already loaded, so not added again: ${already.join(", ")}.` : "";
+    announcer.textContent = note;
+    mergeNow({ fromUser: true, note });
+  }
+
+  function removeFile(index) {
+    const [removed] = state.files.splice(index, 1);
+    keep();
+    renderFileList();
+    const buttons = fileList.querySelectorAll("[data-action=remove]");
+    (buttons[Math.min(index, buttons.length - 1)] || fileInput).focus();
+    const note = `${removed.name || "The file"} removed.`;
+    announcer.textContent = note;
+    mergeNow({ fromUser: true, note });
+  }
+
+  // ---- Engine -------------------------------------------------------------------------
+  const engine = new Engine(startWorker());
+  engine.onStateChange((engineState, message) => {
+    if (engineState === "starting") return;
+    if (engineState === "ready") {
+      status.textContent = "Scoring engine ready. Choose your colleagues’ saved answers.";
+      mergeNow({ fromUser: false }).then(() => engine.prepareExcel());
+    } else {
+      status.classList.add("audit-banner--warning");
+      status.textContent = `The team’s audits cannot be put side by side here: ${message} `
+        + "Nothing you chose has left this device.";
+    }
+  });
+
+  async function ratingsFor(frameworkId) {
+    if (!ratingsByFramework.has(frameworkId)) {
+      const framework = JSON.parse(await engine.call("framework_json", frameworkId));
+      ratingsByFramework.set(frameworkId, framework.ratings.map(({ id, label }) => ({ id, label })));
+    }
+    return ratingsByFramework.get(frameworkId);
+  }
+
+  async function mergeNow({ fromUser, note = "" }) {
+    const token = ++run;
+    if (!state.files.length) {
+      merged = null;
+      results.hidden = true;
+      summary.hidden = true;
+      return;
+    }
+    if (engine.state !== "ready") return; // merged as soon as the engine is ready
+    let outcome;
+    try {
+      outcome = JSON.parse(await engine.call("merge", JSON.stringify(state.files)));
+      if (outcome.ok) outcome.ratings = await ratingsFor(outcome.framework.id);
+    } catch (error) {
+      outcome = { ok: false, problems: [`The files could not be put side by side: ${error.message}`] };
+    }
+    if (token !== run) return; // the files changed meanwhile
+    if (!outcome.ok) {
+      merged = null;
+      results.hidden = true;
+      showProblems(outcome.problems, { focus: fromUser });
+      return;
+    }
+    summary.hidden = true;
+    merged = outcome;
+    ratings = outcome.ratings;
+    render();
+    results.hidden = false;
+    const counted = merged.summary;
+    announcer.textContent = `${note ? `${note} ` : ""}${merged.colleagues.length} ${merged.colleagues.length === 1 ? "audit" : "audits"} side by side: `
+      + `${counted.agreed} statements agreed, ${counted.disagreement} where colleagues disagree, `
+      + `${counted.not_rated} not rated by anyone.`;
+  }
+
+  // ---- The lead's choices -------------------------------------------------------------
+  function currentRating(item) {
+    const choice = state.choices[item.statement_id];
+    return choice && typeof choice.rating === "string" ? choice.rating : (item.agreed_rating || "");
+  }
+
+  function currentNextStep(item) {
+    const choice = state.choices[item.statement_id];
+    if (choice && typeof choice.next_step === "string") return choice.next_step;
+    return merged.agreed.responses[item.statement_id]?.next_step || "";
+  }
+
+  function choose(statementId, key, value) {
+    state.choices[statementId] = { ...(state.choices[statementId] || {}), [key]: value };
+    keep();
+    showProgress();
+  }
+
+  // The agreed audit: the engine's draft with the lead's ratings and next steps.
+  function agreedAudit() {
+    const audit = structuredClone(merged.agreed);
+    for (const item of merged.spread) {
+      const response = audit.responses[item.statement_id] ??= {};
+      response.rating = currentRating(item) || null;
+      response.next_step = currentNextStep(item);
+    }
+    return audit;
+  }
+
+  function showProgress() {
+    if (!merged) return;
+    const disputed = merged.spread.filter((item) => item.disagreement);
+    const settled = disputed.filter((item) => currentRating(item)).length;
+    const rated = merged.spread.filter((item) => currentRating(item)).length;
+    const text = (disputed.length
+      ? `You have chosen an agreed rating for ${settled} of the ${disputed.length} statements where colleagues disagree. `
+      : "Colleagues do not disagree on any statement. ")
+      + `The agreed audit rates ${rated} of ${merged.spread.length} statements.`;
+    root.querySelectorAll("[data-progress]").forEach((node) => { node.textContent = text; });
+  }
+
+  // ---- Showing the spread ---------------------------------------------------------------
+  function render() {
+    const names = merged.colleagues;
+    $("[data-colleagues]").textContent = `Audits from ${names.length} ${names.length === 1 ? "colleague" : "colleagues"}: `
+      + `${names.join(", ")}.`;
+    fileList.querySelectorAll("[data-file-who]").forEach((node, index) => {
+      node.textContent = names[index] ? ` (${names[index]})` : "";
+    });
+    const counted = merged.summary;
+    $("[data-summary]").replaceChildren(
+      el("li", { text: `Everyone who rated it agreed: ${counted.agreed} of ${counted.statements} statements.` }),
+      el("li", { text: `Colleagues disagree: ${counted.disagreement} of ${counted.statements}.` }),
+      el("li", { text: `Nobody rated it: ${counted.not_rated} of ${counted.statements}.` }),
+    );
+    const notices = $("[data-notices]");
+    notices.replaceChildren(...merged.notices.map((text) => el("li", { text })));
+    notices.hidden = merged.notices.length === 0;
+
+    const groups = [];
+    let current = null;
+    for (const item of merged.spread) {
+      const ref = subsectionRef(item.ref);
+      if (!current || current.ref !== ref) {
+        const headingId = `moderate-sub-${ref.replaceAll(".", "-")}`;
+        current = {
+          ref,
+          node: el("div", { className: "moderate-group" },
+            el("h3", { attrs: { id: headingId } },
+              el("span", { className: "statement__ref", text: ref }), ` ${item.subsection_title}`),
+            el("p", { className: "moderate-group__section", text: item.section_title })),
+        };
+        groups.push(current);
+      }
+      current.node.append(statementBlock(item));
+    }
+    statementsBox.replaceChildren(...groups.map((group) => group.node));
+    renderNotes();
+    const target = openTarget();
+    const openButton = $("[data-action=open-in-audit]");
+    openButton.hidden = !target;
+    if (target) openButton.textContent = `Open in ${target.name}`;
+    const openNote = $("[data-open-note]");
+    openNote.hidden = Boolean(target);
+    openNote.textContent = target ? "" : `These are saved copies of the ${merged.framework.title}. `
+      + "Download the agreed answers (JSON) and open them in that tool.";
+    applyFilter();
+    showProgress();
+  }
+
+  function statementBlock(item) {
+    const id = item.statement_id;
+    const verdict = item.disagreement
+      ? el("p", { className: "moderate-flag moderate-flag--disagree", attrs: { "data-flag": "" } },
+        el("strong", { text: "Colleagues disagree" }))
+      : item.agreed_rating
+        ? el("p", { className: "moderate-flag moderate-flag--agreed", attrs: { "data-flag": "" },
+          text: `Everyone who rated it agreed: ${ratingLabel(item.agreed_rating)}` })
+        : el("p", { className: "moderate-flag moderate-flag--none", attrs: { "data-flag": "" }, text: "Nobody rated this statement" });
+    const examples = item.examples.length
+      ? el("ul", { className: "statement__examples" }, ...item.examples.map((text) => el("li", { text })))
+      : null;
+    // Not a <section>: forty named regions would crowd a screen reader's landmarks; the headings do the work.
+    return el("div", {
+      className: `moderate-statement${item.disagreement ? " moderate-statement--disagree" : ""}`,
+      attrs: { "data-statement-id": id, "data-disagreement": item.disagreement ? "true" : "false" },
+    },
+    el("h4", { attrs: { id: `moderate-st-${id}` } },
+      el("span", { className: "statement__ref", text: item.ref }), ` ${item.text}`),
+    examples,
+    verdict,
+    el("p", { className: "moderate-spread", attrs: { "data-spread": "" } },
+      el("strong", { text: "Ratings: " }), `${spreadText(item.counts, ratings)}.`),
+    written(item) ? colleaguesTable(item) : el("p", { className: "team-none", text: "No one wrote any notes for it." }),
+    decision(item));
+  }
+
+  // Anyone rated it, or wrote anything for it: then everyone's row is worth a table.
+  function written(item) {
+    return item.counts.unrated < item.ratings.length
+      || item.notes.some((notes) => ["evidence", "next_step", ...NOTE_FIELDS.map(([key]) => key)]
+        .some((key) => notes[key] && notes[key].trim()));
+  }
+
+  function ratingLabel(ratingId) {
+    return ratings.find((rating) => rating.id === ratingId)?.label || NOT_RATED;
+  }
+
+  function cell(text) {
+    return text && text.trim() ? el("td", { className: "team-text", text }) : el("td", { className: "team-none", text: "None" });
+  }
+
+  function colleaguesTable(item) {
+    const rows = item.ratings.map((rated, index) => {
+      const notes = item.notes[index] || {};
+      const action = NOTE_FIELDS.filter(([key]) => notes[key] && notes[key].trim())
+        .map(([key, label]) => el("p", { className: "team-text" }, el("strong", { text: `${label}: ` }), notes[key]));
+      return el("tr", {},
+        el("th", { text: rated.name, attrs: { scope: "row" } }),
+        el("td", {}, el("span", { className: `rag-tag rag-tag--${rated.rating || "unrated"}`, text: rated.rating_label })),
+        cell(notes.evidence),
+        cell(notes.next_step),
+        action.length ? el("td", {}, ...action) : cell(""),
+      );
+    });
+    return el("table", { className: "team-table moderate-colleagues", attrs: { "aria-label": `Everyone’s ratings and notes for ${item.ref}` } },
+      el("thead", {}, el("tr", {}, ...["Colleague", "Rating", "Evidence", "Next step", "Owner, dates and success criteria"]
+        .map((text) => el("th", { text, attrs: { scope: "col" } })))),
+      el("tbody", {}, ...rows));
+  }
+
+  function decision(item) {
+    const id = item.statement_id;
+    const chosen = currentRating(item);
+    const option = (value, label) => {
+      const inputId = `agree-${id}-${value || "unrated"}`;
+      return el("div", { className: `rag-option rag-option--${value || "unrated"}` },
+        el("input", { attrs: { type: "radio", id: inputId, name: `agree-${id}`, value, checked: chosen === value, "data-statement": id } }),
+        el("label", { attrs: { for: inputId } }, el("span", { className: "rag-option__label", text: label })));
+    };
+    const textarea = el("textarea", {
+      className: "audit-textarea",
+      attrs: { id: `moderate-next-${id}`, rows: 3, "data-statement": id, "data-field": "next_step" },
+    });
+    textarea.value = currentNextStep(item);
+    return el("div", { className: "moderate-decision" },
+      el("fieldset", { className: "moderate-decision__rating" },
+        el("legend", { text: `Agreed rating for ${item.ref}` }),
+        el("div", { className: "rag-options" }, ...ratings.map((rating) => option(rating.id, rating.label)), option("", NOT_RATED))),
+      el("div", { className: "audit-field" },
+        el("label", { className: "audit-label", text: `Agreed next step for ${item.ref}`, attrs: { for: `moderate-next-${id}` } }),
+        textarea));
+  }
+
+  function renderNotes() {
+    const written = merged.subsection_notes.filter((entry) => entry.notes.some((note) => note.note.trim()));
+    $("[data-notes-section]").hidden = written.length === 0;
+    $("[data-notes]").replaceChildren(...written.map((entry) => el("div", { className: "moderate-notes" },
+      el("h3", { attrs: { id: `moderate-notes-${entry.subsection_id}` } },
+        el("span", { className: "statement__ref", text: entry.ref }), ` ${entry.title}`),
+      el("dl", {}, ...entry.notes.filter((note) => note.note.trim()).flatMap((note) => [
+        el("dt", { text: note.name }),
+        el("dd", { className: "team-text", text: note.note }),
+      ])))));
+  }
+
+  function applyFilter() {
+    const only = $("#moderate-only-disagreements").checked;
+    statementsBox.querySelectorAll(".moderate-group").forEach((group) => {
+      let shown = 0;
+      group.querySelectorAll(".moderate-statement").forEach((block) => {
+        block.hidden = only && block.dataset.disagreement !== "true";
+        if (!block.hidden) shown += 1;
+      });
+      group.hidden = shown === 0;
+    });
+  }
+
+  // ---- Taking the agreed audit away -------------------------------------------------------
+  async function busy(button, work) {
+    if (!merged || button.getAttribute("aria-disabled") === "true") return;
+    const label = button.textContent;
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = "Preparing…";
+    try {
+      await work();
+    } catch (error) {
+      showProblems([`That could not be made: ${error.message}`], { focus: true });
+    } finally {
+      button.removeAttribute("aria-disabled");
+      button.textContent = label;
+    }
+  }
+
+  async function exportAgreed(format, stem) {
+    const content = await engine.call("export", JSON.stringify(agreedAudit()), format, merged.framework.id);
+    const problems = problemsIn(content);
+    if (problems) showProblems(problems, { focus: true });
+    else download(content, stem, format);
+  }
+
+  async function downloadSpread() {
+    const content = await engine.call("merge_report", JSON.stringify(state.files));
+    const problems = problemsIn(content);
+    if (problems) showProblems(problems, { focus: true });
+    else download(content, "belonging-audit-team-spread", "md");
+  }
+
+  // Where this audit's own page keeps its answers, if this site has one.
+  function openTarget() {
+    try {
+      return JSON.parse(root.dataset.openTargets)[merged.framework.id] || null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function openInAudit() {
+    const target = merged && openTarget();
+    if (!target) return;
+    const sure = window.confirm(`Open the agreed audit in ${target.name}? It replaces the answers saved on this device `
+      + `in ${target.name}. If you want to keep those, cancel and download them from ${target.name} first.`);
+    if (!sure) return;
+    const record = { answers: agreedAudit(), savedAt: new Date().toISOString(), tabId: "moderation" };
+    try {
+      localStorage.setItem(target.key, JSON.stringify(record));
+    } catch (error) {
+      showProblems(["The agreed audit could not be saved on this device (the browser’s storage may be full or turned off). "
+        + `Download the agreed answers (JSON) and open that file in ${target.name} instead.`], { focus: true });
+      return;
+    }
+    window.location.assign(new URL(target.url, window.location.href).href);
+  }
+
+  function clearAll() {
+    const sure = window.confirm("Clear the loaded files and your agreed ratings and next steps from this device? "
+      + "This cannot be undone. To keep your choices, cancel and download the agreed answers first.");
+    if (!sure) return;
+    run += 1;
+    state.files = [];
+    state.choices = {};
+    merged = null;
+    keep();
+    renderFileList();
+    statementsBox.replaceChildren();
+    results.hidden = true;
+    summary.hidden = true;
+    announcer.textContent = "The files and your choices are cleared from this device.";
+  }
+
+  // ---- Wiring --------------------------------------------------------------------------------
+  fileInput.addEventListener("change", () => addFiles(fileInput));
+  statementsBox.addEventListener("change", (event) => {
+    const target = event.target;
+    if (target.type === "radio" && target.dataset.statement) choose(target.dataset.statement, "rating", target.value);
+  });
+  statementsBox.addEventListener("input", (event) => {
+    const target = event.target;
+    if (target.dataset.field === "next_step") choose(target.dataset.statement, "next_step", target.value);
+  });
+  $("#moderate-only-disagreements").addEventListener("change", applyFilter);
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    const action = button.dataset.action;
+    if (action === "remove") removeFile(Number(button.dataset.index));
+    else if (action === "clear") clearAll();
+    else if (action === "download-json") busy(button, () => exportAgreed("json", "belonging-audit-agreed-answers"));
+    else if (action === "download-xlsx") busy(button, () => exportAgreed("xlsx", "belonging-audit-agreed-plan"));
+    else if (action === "download-spread") busy(button, downloadSpread);
+    else if (action === "open-in-audit") openInAudit();
+    else if (action === "print") window.print();
+  });
+
+  renderFileList();
+}
+
+const root = document.getElementById("moderate-app");
+if (root) start(root);
