@@ -7,7 +7,8 @@
 import { Engine, startWorker } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
 import { dayAndTime } from "./audit/storage.js";
-import { KeptWork, el, problemsIn, readFiles } from "./audit/files.js";
+import { el } from "./audit/dom.js";
+import { KeptWork, problemsIn, readFiles } from "./audit/files.js";
 
 const SIDES = ["baseline", "review"];
 const DETAIL_ROWS = [

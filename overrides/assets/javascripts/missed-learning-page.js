@@ -3,6 +3,7 @@
 // its answer. No arithmetic and no checking happens here: the engine does it
 // all, and its problems are shown as they are, each linked to its field.
 // Every piece of text goes in through textContent.
+import { el } from "./audit/dom.js";
 import { Engine, startWorker } from "./audit/engine.js";
 
 const STORAGE_KEY = "belonging-audit/missed-learning";
@@ -12,12 +13,6 @@ const ASSUMPTIONS = ["school_days_per_year", "sessions_per_day", "lessons_per_da
 // A number as the engine writes it in its sentences: 190, 24.7, 1,234.
 const show = (value) => Number(value).toLocaleString("en-GB", { maximumFractionDigits: 6 });
 
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 function start(root) {
   if (root.dataset.ready) return;
@@ -131,9 +126,9 @@ function start(root) {
       input.setAttribute("aria-invalid", "true");
       input.setAttribute("aria-describedby", `${input.id}-hint ${message.id}`);
       input.closest(".missed-field").classList.add("missed-field--error");
-      const link = element("a", problem);
+      const link = el("a", { text: problem });
       link.href = `#${input.id}`;
-      const item = element("li");
+      const item = el("li");
       item.append(link);
       return item;
     });
@@ -156,29 +151,29 @@ function start(root) {
 
   // ---- Results ------------------------------------------------------------------
   function periodRow(heading, figures, { weeks = true } = {}) {
-    const row = element("tr");
-    const header = element("th", heading);
+    const row = el("tr");
+    const header = el("th", { text: heading });
     header.scope = "row";
     row.append(
       header,
-      element("td", show(figures.days_missed)),
-      element("td", weeks ? show(figures.weeks_missed) : "Not applicable"),
-      element("td", show(figures.sessions_missed)),
-      element("td", `about ${show(figures.lessons_missed)}`),
+      el("td", { text: show(figures.days_missed) }),
+      el("td", { text: weeks ? show(figures.weeks_missed) : "Not applicable" }),
+      el("td", { text: show(figures.sessions_missed) }),
+      el("td", { text: `about ${show(figures.lessons_missed)}` }),
     );
     return row;
   }
 
   function renderResults(result) {
-    $("[data-summary]").replaceChildren(...result.summary.map((line) => element("li", line)));
+    $("[data-summary]").replaceChildren(...result.summary.map((line) => el("li", { text: line })));
     const rows = [];
     if (result.so_far) {
       rows.push(periodRow(`So far this year (${show(result.so_far.days_possible)} school days)`, result.so_far));
     } else {
-      const row = element("tr");
-      const header = element("th", "So far this year");
+      const row = el("tr");
+      const header = el("th", { text: "So far this year" });
       header.scope = "row";
-      const cell = element("td", "Give the school days so far this year to see this.");
+      const cell = el("td", { text: "Give the school days so far this year to see this." });
       cell.colSpan = 4;
       row.append(header, cell);
       rows.push(row);
@@ -192,13 +187,13 @@ function start(root) {
     ));
     $("[data-table-body]").replaceChildren(...rows);
     $("[data-flags]").replaceChildren(...result.flags.map((flag) => {
-      const item = element("li", undefined, `missed-flag missed-flag--${flag.applies ? "applies" : "not"}`);
+      const item = el("li", { className: `missed-flag missed-flag--${flag.applies ? "applies" : "not"}` });
       item.dataset.flag = flag.id;
       const verdict = `${flag.label}: ${flag.applies ? "applies" : "does not apply"} at ${show(result.absence_percent)}% absence.`;
-      item.append(element("strong", verdict), ` ${flag.label} means ${flag.description}.`);
+      item.append(el("strong", { text: verdict }), ` ${flag.label} means ${flag.description}.`);
       return item;
     }));
-    $("[data-notes]").replaceChildren(...result.notes.map((note) => element("li", note)));
+    $("[data-notes]").replaceChildren(...result.notes.map((note) => el("li", { text: note })));
     $("[data-results-stale]").hidden = true;
     results.hidden = false;
   }

@@ -7,7 +7,8 @@
 // piece of text from a file goes in through textContent or a field's value.
 import { Engine, startWorker } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
-import { KeptWork, el, problemsIn, readFiles } from "./audit/files.js";
+import { el } from "./audit/dom.js";
+import { KeptWork, problemsIn, readFiles } from "./audit/files.js";
 
 const NOT_RATED = "Not yet rated";
 const NOTE_FIELDS = [

@@ -4,18 +4,13 @@
 // engine (audit_app.agenda, via the bridge's `agenda`); the printed agenda is
 // drawn here from the same choices, so printing works even without Python.
 // Every piece of text typed by the user goes in through textContent or value.
+import { el } from "./audit/dom.js";
 import { Engine, startWorker } from "./audit/engine.js";
 import { timeOfDay } from "./audit/storage.js";
 import { download } from "./audit/downloads.js";
 
 const STORAGE_KEY = "belonging-audit/partnership-meeting";
 
-function element(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
 
 function start(root) {
   if (root.dataset.ready) return;
@@ -104,9 +99,9 @@ function start(root) {
     }
     if (!record || record.tabId === tabId) return;
     savingPaused = true;
-    const text = element("p", `This meeting preparation was changed in another tab or window at ${timeOfDay(record.savedAt)}. `
-      + "So that neither copy overwrites the other, this tab has stopped saving.");
-    const button = element("button", "Load the latest notes and keep going here", "md-button");
+    const text = el("p", { text: `This meeting preparation was changed in another tab or window at ${timeOfDay(record.savedAt)}. `
+      + "So that neither copy overwrites the other, this tab has stopped saving." });
+    const button = el("button", { text: "Load the latest notes and keep going here", className: "md-button" });
     button.type = "button";
     button.addEventListener("click", () => {
       const latest = load();
@@ -128,11 +123,11 @@ function start(root) {
     const body = $("[data-agenda-body]");
     const parts = [];
     if (values.meeting_date.trim()) {
-      const date = element("p", undefined, "meeting-print__date");
-      date.append(element("strong", "Meeting date:"), ` ${values.meeting_date}`);
+      const date = el("p", { className: "meeting-print__date" });
+      date.append(el("strong", { text: "Meeting date:" }), ` ${values.meeting_date}`);
       parts.push(date);
     }
-    parts.push(element("p", `Questions from ${root.dataset.questionsTitle} (${root.dataset.questionsSource}).`));
+    parts.push(el("p", { text: `Questions from ${root.dataset.questionsTitle} (${root.dataset.questionsSource}).` }));
     let number = 0;
     for (const group of root.querySelectorAll(".meeting-group")) {
       const items = [...group.querySelectorAll("fieldset[data-question]")].filter((fieldset) => {
@@ -140,42 +135,42 @@ function start(root) {
         return checkbox(id).checked || notes(id).value.trim();
       });
       if (!items.length) continue;
-      parts.push(element("h3", group.querySelector("h3").textContent));
-      const list = element("ol");
+      parts.push(el("h3", { text: group.querySelector("h3").textContent }));
+      const list = el("ol");
       list.start = number + 1;
       for (const fieldset of items) {
         number += 1;
         const id = fieldset.dataset.question;
-        const item = element("li");
+        const item = el("li");
         item.dataset.question = id;
         const legend = fieldset.querySelector("legend").cloneNode(true);
         legend.querySelectorAll(".visually-hidden, .meeting-question__number").forEach((node) => node.remove());
-        item.append(element("p", legend.textContent.trim(), "meeting-print__question"));
+        item.append(el("p", { text: legend.textContent.trim(), className: "meeting-print__question" }));
         const text = notes(id).value;
         if (text.trim()) {
-          const note = element("p", undefined, "meeting-print__notes");
-          note.append(element("em", "Notes:"), ` ${text}`);
+          const note = el("p", { className: "meeting-print__notes" });
+          note.append(el("em", { text: "Notes:" }), ` ${text}`);
           item.append(note);
         }
         list.append(item);
       }
       parts.push(list);
     }
-    if (number === 0) parts.push(element("p", "No questions chosen yet: tick the questions to discuss at the meeting."));
+    if (number === 0) parts.push(el("p", { text: "No questions chosen yet: tick the questions to discuss at the meeting." }));
     if (values.other_notes.trim()) {
-      parts.push(element("h3", "Other notes"), element("p", values.other_notes, "meeting-print__notes"));
+      parts.push(el("h3", { text: "Other notes" }), el("p", { text: values.other_notes, className: "meeting-print__notes" }));
     }
     parts.push(
-      element("h3", "Actions agreed"),
-      element("p", "To complete at the meeting: what will be done, by whom and by when.", "meeting-print__hint"),
-      element("div", undefined, "meeting-print__space"),
+      el("h3", { text: "Actions agreed" }),
+      el("p", { text: "To complete at the meeting: what will be done, by whom and by when.", className: "meeting-print__hint" }),
+      el("div", { className: "meeting-print__space" }),
     );
     body.replaceChildren(...parts);
   }
 
   // ---- Problems ------------------------------------------------------------------------
   function showProblems(problems) {
-    summary.querySelector("[data-error-list]").replaceChildren(...problems.map((problem) => element("li", problem)));
+    summary.querySelector("[data-error-list]").replaceChildren(...problems.map((problem) => el("li", { text: problem })));
     summary.hidden = false;
     summary.focus();
   }

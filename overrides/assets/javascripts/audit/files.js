@@ -1,5 +1,5 @@
 // Shared by the team tools (compare, moderate): reading the files a user
-// chose, keeping work in this browser, and building page elements.
+// chose, and keeping that work in this browser.
 // Files are read here, in the page; nothing is sent anywhere. Text from a
 // file only ever reaches the page through textContent or a control's value.
 
@@ -41,20 +41,6 @@ export class KeptWork {
       // Nothing kept, nothing to clear.
     }
   }
-}
-
-// A new element: el("p", { className: "x", text: "words", attrs: { id: "y" } }, ...children).
-// Text always goes in as textContent.
-export function el(tag, { className = "", text = null, attrs = {} } = {}, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== null) node.textContent = text;
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    node.setAttribute(name, value === true ? "" : String(value));
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
-  return node;
 }
 
 // An engine answer that is problems rather than a result ({"ok": false, ...}).

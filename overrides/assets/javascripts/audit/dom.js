@@ -1,0 +1,16 @@
+// Building page content from data. Text always goes in as textContent, so
+// nothing a user typed, or a file held, can ever become markup.
+
+// A new element: el("p", { className: "x", text: "words", attrs: { id: "y" } }, ...children).
+// Text always goes in as textContent.
+export function el(tag, { className = "", text = null, attrs = {} } = {}, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== null) node.textContent = text;
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    node.setAttribute(name, value === true ? "" : String(value));
+  }
+  node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+  return node;
+}
