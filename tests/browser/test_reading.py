@@ -102,39 +102,30 @@ def test_a_keyboard_user_searches_for_ebsa_and_opens_the_factors_page(page: Page
     assert result["text"], result
 
 
-def test_a_keyboard_user_switches_content_tabs_with_the_arrow_keys(page: Page) -> None:
+def test_a_keyboard_user_opens_each_how_section(page: Page) -> None:
     page.goto(OAIP)
-    first_set = page.locator(".tabbed-set").first
-    blocks = first_set.locator(".tabbed-block")
-    expect(blocks.nth(0)).to_be_visible()
-    expect(blocks.nth(1)).to_be_hidden()
-    # The tabs are a radio group: Tab reaches the chosen tab, arrows move.
-    tab_until(page, lambda now: now["id"].startswith("__tabbed_1_"))
-    page.keyboard.press("ArrowRight")
-    expect(blocks.nth(1)).to_be_visible()
-    expect(blocks.nth(0)).to_be_hidden()
-    expect(blocks.nth(1)).to_contain_text("Regardless of whether children are at compulsory school age")
-    page.keyboard.press("ArrowRight")
-    expect(blocks.nth(2)).to_be_visible()
-    page.keyboard.press("ArrowLeft")
-    expect(blocks.nth(1)).to_be_visible()
-    # Tab moves on past the tab set, not through every tab.
-    page.keyboard.press("Tab")
-    assert not focused(page)["id"].startswith("__tabbed_1_"), "Tab should leave the tab set"
+    how = page.locator("details").nth(1)
+    expect(how.locator("summary")).to_have_text("How? Early years")
+    text = how.get_by_text("Regardless of whether children are at compulsory school age")
+    expect(text).to_be_hidden()
+    tab_until(page, lambda now: now["text"] == "How? Early years")
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    expect(text).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(text).to_be_hidden()
 
 
-def test_a_keyboard_user_can_see_which_content_tab_has_focus(page: Page) -> None:
+def test_find_in_page_finds_words_inside_closed_how_sections(page: Page) -> None:
+    """Chromium's find-in-page searches closed <details> and opens the one it
+    finds in. A link to a text fragment (#:~:text=...) uses the same search,
+    and a test can follow one."""
     page.goto(OAIP)
-    tab_until(page, lambda now: now["id"].startswith("__tabbed_1_"))
-    label = page.locator(f"label[for='{focused(page)['id']}']")
-    rings = """(label) => [label, label.parentElement].map((element) => {
-      const style = getComputedStyle(element);
-      return `${style.outlineStyle} ${style.outlineWidth} | ${style.boxShadow}`;
-    })"""
-    with_focus = label.evaluate(rings)
-    page.evaluate("document.activeElement.blur()")
-    without_focus = label.evaluate(rings)
-    assert with_focus != without_focus, f"the focused content tab gets no focus ring: {with_focus}"
+    how = page.locator("details").nth(1)
+    expect(how).not_to_have_attribute("open", "")
+    page.goto(OAIP + "#:~:text=Manual%20or%20electronic%20registers%20are%20kept%20clearly")
+    expect(how).to_have_attribute("open", "")
+    expect(how.get_by_text("Manual or electronic registers are kept clearly")).to_be_visible()
 
 
 def test_every_tab_stop_in_the_header_is_visible(page: Page) -> None:
@@ -193,16 +184,14 @@ def assert_website_furniture_hidden(page: Page) -> None:
             expect(element).to_be_hidden()
 
 
-def test_the_oaip_page_prints_every_tab_without_the_website_around_it(page: Page) -> None:
+def test_the_oaip_page_prints_every_how_section_open_without_the_website_around_it(page: Page) -> None:
     page.goto(OAIP)
     page.emulate_media(media="print")
     assert_website_furniture_hidden(page)
-    blocks = page.locator(".tabbed-block")
-    assert blocks.count() == 6
-    for block in blocks.all():
-        expect(block).to_be_visible()
-    # Each printed tab is headed by its label.
-    assert blocks.nth(1).evaluate("(block) => getComputedStyle(block, '::before').content") == '"How? Early years"'
+    sections = page.locator("details")
+    assert sections.count() == 6
+    for section in sections.all():
+        expect(section.locator("li").first).to_be_visible()
     expect(page.locator("h1")).to_be_visible()
 
 

@@ -112,14 +112,6 @@ class Element:
                 parts.append(child.text(skip_classes=skip_classes))
         return "".join(parts)
 
-    def inside(self, tag: str, cls: str | None = None) -> bool:
-        node = self.parent
-        while node is not None:
-            if node.tag == tag and (cls is None or cls in node.classes):
-                return True
-            node = node.parent
-        return False
-
 
 class TreeBuilder(HTMLParser):
     def __init__(self) -> None:
@@ -377,11 +369,11 @@ def test_every_byline_of_the_printed_guide_is_on_the_site(pages: list[BuiltPage]
 
 def test_the_oaip_page_keeps_every_expectation_and_its_sections_in_order(pages: list[BuiltPage]) -> None:
     page = page_at(pages, "oaip/attendance-and-belonging/")
-    # A "How?" section's three parts are content tabs: their labels are its headings.
+    # A "How?" section's three parts are collapsible: their summaries are its headings.
     on_page = [
         normalise(element.text(skip_classes=frozenset({"headerlink"})))
         for element in page.content.iter()
-        if element.tag in {"h1", "h2", "h3", "h4"} or (element.tag == "label" and element.inside("div", "tabbed-labels"))
+        if element.tag in {"h1", "h2", "h3", "h4", "summary"}
     ]
     expected = [normalise(heading) for heading in oaip_source_headings()]
     assert len(expected) == 11, f"expected 2 expectations x (why + 3 hows) + resources, read {expected}"
