@@ -149,7 +149,7 @@ def _section(section: Section, framework: Framework) -> str:
         f'<p class="audit-section__score" data-score-for="{section.id}"></p>',
         _evidence(section),
         "\n".join(_subsection(sub, framework) for sub in section.subsections),
-        f'<p class="no-print"><a href="#audit-overview">Back to the overview</a></p>',
+        '<p class="no-print"><a href="#audit-overview">Back to the overview</a></p>',
         "</section>",
     )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_app import savefile
-from audit_app.framework import default_framework
+from audit_app.framework import Framework, default_framework
 from audit_app.model import Audit, Details, empty_audit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,9 +25,10 @@ def audit_with(
     responses: dict[str, dict[str, Any]] | None = None,
     details: Details | None = None,
     notes: dict[str, str] | None = None,
+    framework: Framework = FRAMEWORK,
 ) -> Audit:
-    """A complete audit: ``ratings`` by statement id, other Response fields in ``responses``."""
-    audit = empty_audit(FRAMEWORK)
+    """A complete audit of ``framework``: ratings by statement id, other Response fields in ``responses``."""
+    audit = empty_audit(framework)
     merged = dict(audit.responses)
     for statement_id, rating in (ratings or {}).items():
         merged[statement_id] = dataclasses.replace(merged[statement_id], rating=rating)

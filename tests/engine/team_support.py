@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -10,9 +9,9 @@ from hypothesis import strategies as st
 
 from audit_app import savefile
 from audit_app.framework import Framework, framework_by_id
-from audit_app.model import RESPONSE_TEXT_FIELDS, Audit, Details, Response, empty_audit
+from audit_app.model import RESPONSE_TEXT_FIELDS, Audit, Details, Response
 
-from .support import FRAMEWORK
+from .support import FRAMEWORK, audit_with
 
 OAIP = framework_by_id("oaip-attendance-and-belonging")
 OAIP_IDS = [statement.id for _, _, statement in OAIP.iter_statements()]
@@ -36,16 +35,8 @@ def build(
     details: Details | None = None,
     notes: dict[str, str] | None = None,
 ) -> Audit:
-    """A complete audit of ``framework``: ratings by statement id, other fields in ``responses``."""
-    audit = empty_audit(framework)
-    merged = dict(audit.responses)
-    for statement_id, rating in (ratings or {}).items():
-        merged[statement_id] = dataclasses.replace(merged[statement_id], rating=rating)
-    for statement_id, values in (responses or {}).items():
-        merged[statement_id] = dataclasses.replace(merged[statement_id], **values)
-    return dataclasses.replace(
-        audit, responses=merged, details=details or Details(), subsection_notes=dict(audit.subsection_notes) | (notes or {})
-    )
+    """A complete audit of ``framework`` (framework first: these tests use two)."""
+    return audit_with(ratings, responses, details, notes, framework=framework)
 
 
 def saved_text(audit: Audit, framework: Framework | None = None) -> str:
