@@ -54,7 +54,7 @@ chromium:
 test: runtime chromium
 	$(PY) -m pytest
 
-bench: runtime chromium
+bench: build chromium
 	$(PY) scripts/bench.py
 
 clean:
