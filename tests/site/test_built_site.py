@@ -41,9 +41,9 @@ SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(enco
 
 # Pages whose headings are not written by hand in Markdown.
 GENERATED_PAGES = ("print_page/", "404.html", "audit/")
-# Ids that Markdown extensions and Material make up (content tabs, footnotes),
-# and the placeholders of pages not yet written: none is a stable link target.
-GENERATED_ID = re.compile(r"^(__|fn:|fnref:|placeholder-)")
+# Ids that Markdown extensions and Material make up (footnotes and the like):
+# none is a stable link target.
+GENERATED_ID = re.compile(r"^(__|fn:|fnref:)")
 
 THIRD_PARTY_HOSTS = (
     "fonts.googleapis",
