@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import BrowserContext, Download, Locator, Page, Route, expect
 
 from audit_app import bridge
+from support import REPORT_CSP_VIOLATIONS, same_origin  # noqa: F401 - re-exported for the tests
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORK = json.loads(bridge.framework_json())
@@ -42,14 +43,6 @@ STATEMENT_TEXT_FIELDS = ("evidence", "next_step", "owner", "target_date", "succe
 
 ENGINE_READY_TIMEOUT_MS = 60_000
 PYODIDE_PATH = "/assets/pyodide/"
-
-# Same as the harness: echo CSP violations to the console (for contexts this
-# module makes itself, outside the `context` fixture).
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
 
 # Storage that is full for this site's keys only (others still work, so the
 # rest of the page, e.g. Material's palette memory, behaves as usual).
@@ -282,13 +275,6 @@ def workbook_values(data: bytes) -> dict[str, list[list[Any]]]:
 # ---- Network --------------------------------------------------------------------
 
 
-def same_origin(url: str, base_url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about"}:
-        return True
-    return (parts.scheme, parts.netloc) == tuple(urlsplit(base_url)[:2])
-
-
 def audit_worker_resources(page: Page, must_include: tuple[str, ...] = ()) -> list[str]:
     """What the audit's worker fetched, by its own Resource Timing record.
 
@@ -349,3 +335,23 @@ def extra_server(directory: Path, rewrite_rules) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def without_wasm(rules):
+    """The site's headers with WebAssembly forbidden: Python cannot start."""
+    return [
+        (pattern, [(name, value.replace(" 'wasm-unsafe-eval'", "")) for name, value in headers])
+        for pattern, headers in rules
+    ]
+
+
+def tab_until(page: Page, wanted, *, backwards: bool = False, limit: int = 400) -> dict:
+    """Press Tab (or Shift+Tab) until ``wanted(active element)``; fail after ``limit`` presses."""
+    key = "Shift+Tab" if backwards else "Tab"
+    info: dict = {}
+    for _ in range(limit):
+        page.keyboard.press(key)
+        info = active_element(page)
+        if wanted(info):
+            return info
+    pytest.fail(f"{key} never reached the wanted control; last focus was on {info}")

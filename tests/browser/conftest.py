@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, P
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from serve import serve_in_background  # noqa: E402
+from support import REPORT_CSP_VIOLATIONS, same_origin  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,14 +34,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-# Echo every CSP violation to the console, where the watcher fails the test.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
-
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
@@ -73,14 +66,6 @@ def browser(playwright: Playwright, netlog: Path, site_url: str) -> Iterator[Bro
     instance.close()
     off_origin = sorted(url for url in urls_in_netlog(netlog, site_url) if not same_origin(url, site_url))
     assert off_origin == [], f"Chromium's network log shows requests off the site's origin: {off_origin}"
-
-
-def same_origin(url: str, site_url: str) -> bool:
-    """True for the site's own origin and for in-browser schemes (data:, blob:)."""
-    parts = urlsplit(url)
-    if parts.scheme in {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}:
-        return True
-    return (parts.scheme, parts.netloc) == tuple(urlsplit(site_url)[:2])
 
 
 def urls_in_netlog(path: Path, site_url: str) -> set[str]:

@@ -14,14 +14,13 @@ import csv
 import io
 import json
 import re
-import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from support import axe_violations
 from audit_support import (
     ACTION_RATINGS,
     ANSWERS_KEY,
@@ -34,7 +33,6 @@ from audit_support import (
     SECTION_STATEMENTS,
     STATEMENT_IDS,
     STORAGE_FULL_FOR_AUDIT,
-    Gate,
     active_element,
     answers_document,
     audit_worker_resources,
@@ -46,48 +44,25 @@ from audit_support import (
     expect_scores_match_engine,
     extra_server,
     focus_is_drawn,
+    Gate,
     long_unicode_text,
     rating_radio,
     same_origin,
     stored_answers,
     stored_record,
+    tab_until,
     today,
     wait_for_engine,
+    without_wasm,
     workbook_values,
 )
 
 pytestmark = pytest.mark.browser
 
 AUDIT = "/audit/"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE = Axe()
 SAVED_AT = re.compile(r"Saved on this device at \d\d:\d\d\.")
 # A mix of all three ratings across every section and subsection.
 JOURNEY_RATINGS = {sid: ("red", "amber", "green", "green", "amber")[i % 5] for i, sid in enumerate(STATEMENT_IDS)}
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """The whole page, as in test_site_pages (only violations are sent back:
-    faster), once nothing is mid-transition (Material fades its "Back to top"
-    button in as focus moves up the page; half-faded text is no fair test)."""
-    settle(page)
-    options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": WCAG_TAGS}}
-    results = AXE.run(page, options=options)
-    return results.response["violations"]
-
-
-def settle(page: Page, timeout_s: float = 3) -> None:
-    deadline = time.monotonic() + timeout_s
-    running = "document.getAnimations().filter((a) => a.playState === 'running').length"
-    while page.evaluate(running) and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-
-
-def described(violations: list[dict]) -> list[str]:
-    return [
-        f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']][:5]}"
-        for violation in violations
-    ]
 
 
 def file_payload(name: str, content: str | bytes) -> dict:
@@ -388,21 +363,10 @@ def test_the_audit_is_accessible_empty_part_filled_and_when_importing(page: Page
         if palette == "dark" and state not in DARK_STATES:
             continue
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", scheme)
-        assert described(axe_violations(page)) == [], f"axe, {palette} palette, {state}"
+        assert axe_violations(page) == [], f"axe, {palette} palette, {state}"
 
 
 # ---- 4. Keyboard only ------------------------------------------------------------------------------
-
-
-def tab_until(page: Page, wanted, *, backwards: bool = False, limit: int = 400) -> dict:
-    """Press Tab (or Shift+Tab) until ``wanted(active element)``; fail after ``limit`` presses."""
-    key = "Shift+Tab" if backwards else "Tab"
-    for _ in range(limit):
-        page.keyboard.press(key)
-        info = active_element(page)
-        if wanted(info):
-            return info
-    pytest.fail(f"{key} never reached the wanted control; last focus was on {info}")
 
 
 def test_a_leader_completes_a_section_with_the_keyboard_only(page: Page) -> None:
@@ -473,13 +437,6 @@ def test_after_a_keyboard_download_focus_stays_on_the_plan_button(page: Page) ->
 
 
 PROMPT_FAILURE_MS = 15_000
-
-
-def without_wasm(rules):
-    return [
-        (pattern, [(name, value.replace(" 'wasm-unsafe-eval'", "")) for name, value in headers])
-        for pattern, headers in rules
-    ]
 
 
 def test_when_python_cannot_start_answers_are_still_saved_and_downloadable(

@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from audit_app import bridge
-from tests.browser.audit_support import describe, download_bytes, download_from, wait_for_engine
-from tests.browser.test_audit_page import axe_violations
+from audit_support import describe, download_bytes, download_from, wait_for_engine
+from support import axe_violations
 
 PAGE = "/oaip/self-review/"
 OAIP = "oaip-attendance-and-belonging"

@@ -6,12 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+from support import axe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE = Axe()
 
 
 def site_pages() -> list[str]:
@@ -27,14 +25,6 @@ def site_pages() -> list[str]:
             page = page.parent
         paths.append("/" if str(page) == "." else f"/{page.as_posix()}/")
     return [*paths, "/print_page/"]
-
-
-def axe_violations(page: Page) -> list[str]:
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [
-        f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']][:5]}"
-        for violation in results.response["violations"]
-    ]
 
 
 @pytest.mark.parametrize("path", site_pages())

@@ -20,14 +20,15 @@ import time
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from support import axe_violations
 from audit_support import (
     active_element,
     download_bytes,
     download_from,
     focus_is_drawn,
+    tab_until,
     today,
     wait_for_engine,
     workbook_values,
@@ -52,8 +53,6 @@ pytestmark = pytest.mark.browser
 
 COMPARE = "/audit/compare/"
 MODERATE = "/audit/moderate/"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE = Axe()
 HTML_INJECTION = "<img src=x onerror=alert(1)>"
 NOT_AN_AUDIT = "These are my notes, not a saved audit.\n"
 
@@ -220,16 +219,6 @@ def test_a_leader_compares_march_with_july_downloads_it_and_finds_it_after_a_rel
     expect(page.locator("#compare-baseline-chosen")).to_have_text("No file chosen yet.")
     expect(summary).to_be_hidden()
     assert storage(page, COMPARE_KEY) is None
-
-
-def tab_until(page: Page, wanted, *, backwards: bool = False, limit: int = 200) -> dict:
-    key = "Shift+Tab" if backwards else "Tab"
-    for _ in range(limit):
-        page.keyboard.press(key)
-        info = active_element(page)
-        if wanted(info):
-            return info
-    pytest.fail(f"{key} never reached the wanted control; last focus was on {info}")
 
 
 def test_a_leader_compares_with_the_keyboard_only(page: Page, tmp_path: Path) -> None:
@@ -487,23 +476,6 @@ def test_an_agreed_oaip_self_review_opens_in_the_oaip_self_review(page: Page, tm
 
 
 # ---- Accessibility ------------------------------------------------------------------------------
-
-
-def settle(page: Page, timeout_s: float = 3) -> None:
-    deadline = time.monotonic() + timeout_s
-    running = "document.getAnimations().filter((a) => a.playState === 'running').length"
-    while page.evaluate(running) and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-
-
-def axe_violations(page: Page) -> list[str]:
-    settle(page)
-    options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": WCAG_TAGS}}
-    results = AXE.run(page, options=options)
-    return [
-        f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']][:5]}"
-        for violation in results.response["violations"]
-    ]
 
 
 def switch_palette(page: Page, to: str) -> None:

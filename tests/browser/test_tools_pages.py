@@ -17,24 +17,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from audit_app import bridge
+from support import axe_violations
 from audit_support import (
     ENGINE_READY_TIMEOUT_MS,
     FORMULA,
     HTML_INJECTION,
     PYODIDE_PATH,
     REPORT_CSP_VIOLATIONS,
-    Gate,
     active_element,
     download_bytes,
     download_from,
     extra_server,
     focus_is_drawn,
+    Gate,
     same_origin,
+    tab_until,
     today,
+    without_wasm,
 )
 
 pytestmark = pytest.mark.browser
@@ -43,8 +45,6 @@ CALCULATOR = "/tools/missed-learning/"
 MEETING = "/tools/partnership-meeting/"
 CALCULATOR_KEY = "belonging-audit/missed-learning"
 MEETING_KEY = "belonging-audit/partnership-meeting"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE = Axe()
 SAVED_AT = re.compile(r"Saved on this device at \d\d:\d\d\.")
 QUESTIONS = json.loads(bridge.partnership_questions_json())
 QUESTION_IDS = [q["id"] for group in QUESTIONS["groups"] for q in group["questions"]]
@@ -71,31 +71,6 @@ COUNT_PRINTS = "window.print = () => { window.__prints = (window.__prints || 0) 
 # ---- Shared helpers -------------------------------------------------------------------
 
 
-def axe_violations(page: Page) -> list[str]:
-    settle(page)
-    options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": WCAG_TAGS}}
-    results = AXE.run(page, options=options)
-    return [
-        f"{violation['id']}: {violation['help']} at {[node['target'] for node in violation['nodes']][:5]}"
-        for violation in results.response["violations"]
-    ]
-
-
-def settle(page: Page, timeout_s: float = 3) -> None:
-    """Wait until nothing is mid-transition. Moving focus scrolls the page, and
-    Material then fades its "Back to top" button in or out (a moment after the
-    scroll): half-faded text is no fair test of contrast."""
-    deadline = time.monotonic() + timeout_s
-    moving = """() => {
-      const top = document.querySelector(".md-top");
-      const opacity = top ? Number(getComputedStyle(top).opacity) : 1;
-      return document.getAnimations().some((a) => a.playState === "running") || (opacity > 0 && opacity < 1);
-    }"""
-    page.wait_for_timeout(250)
-    while page.evaluate(moving) and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
-
-
 def switch_to_dark(page: Page) -> None:
     """Prefer dark, choose the dark palette in the header as a reader would
     (Material remembers the light one from the first visit), then reload."""
@@ -111,17 +86,6 @@ def switch_to_dark(page: Page) -> None:
 def stored(page: Page, key: str) -> Any:
     raw = page.evaluate("(key) => localStorage.getItem(key)", key)
     return None if raw is None else json.loads(raw)
-
-
-def tab_until(page: Page, wanted, *, backwards: bool = False, limit: int = 200) -> dict:
-    key = "Shift+Tab" if backwards else "Tab"
-    info: dict = {}
-    for _ in range(limit):
-        page.keyboard.press(key)
-        info = active_element(page)
-        if wanted(info):
-            return info
-    pytest.fail(f"{key} never reached the wanted control; last focus was on {info}")
 
 
 # ---- The calculator's view of the engine -------------------------------------------------
@@ -606,13 +570,6 @@ def test_the_partnership_checklist_can_be_completed_with_the_keyboard_only(page:
 
 
 # ---- 5. Python blocked ------------------------------------------------------------------------------
-
-
-def without_wasm(rules):
-    return [
-        (pattern, [(name, value.replace(" 'wasm-unsafe-eval'", "")) for name, value in headers])
-        for pattern, headers in rules
-    ]
 
 
 def test_when_python_cannot_start_the_pages_say_so_and_notes_are_still_kept(
