@@ -387,28 +387,16 @@ def render_markdown(comparison: Comparison) -> str:
 def render_xlsx(comparison: Comparison) -> bytes:
     """Two sheets: Summary (every area, both scores and the change) and Statements (one row each)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from .export_xlsx import cell_text, workbook_bytes
-    from .formula_guard import neutralise
+    from .export_xlsx import cell_writer, workbook_bytes
 
     framework = comparison.framework
-    fills = {r.id: PatternFill("solid", start_color=r.colour) for r in framework.ratings if r.colour}
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def put(ws: Any, row: int, column: int, value: str | int | None, fill: str | None = None) -> Any:
-        cell = ws.cell(row=row, column=column)
-        if isinstance(value, str):
-            if value:
-                cell.value = neutralise(cell_text(value))
-                cell.data_type = "s"
-        else:
-            cell.value = value
-        if fill in fills:
-            cell.fill = fills[fill]
-        return cell
+    put = cell_writer(framework)
 
     workbook = Workbook()
     summary = workbook.active

@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 from .formula_guard import neutralise
@@ -57,16 +58,16 @@ def cell_text(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def render(framework: Framework, audit: Audit) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+def cell_writer(framework: Framework) -> Callable[..., Any]:
+    """The one way our workbooks write a cell: ``put(ws, row, column, value, rating=None)``.
 
-    framework = framework.for_setting(audit.details.setting)
+    Text is formula-guarded and stored as text (so a note starting with "="
+    is never run), empty text stays a blank cell, and a rating id fills the
+    cell with that rating's colour from the framework data.
+    """
+    from openpyxl.styles import PatternFill
+
     fills = {r.id: PatternFill("solid", start_color=r.colour) for r in framework.ratings if r.colour}
-    labels = {r.id: r.label for r in framework.ratings}
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
 
     def put(ws: Any, row: int, column: int, value: str | int | None, rating: str | None = None) -> Any:
         cell = ws.cell(row=row, column=column)
@@ -79,6 +80,21 @@ def render(framework: Framework, audit: Audit) -> bytes:
         if rating in fills:
             cell.fill = fills[rating]
         return cell
+
+    return put
+
+
+def render(framework: Framework, audit: Audit) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    framework = framework.for_setting(audit.details.setting)
+    labels = {r.id: r.label for r in framework.ratings}
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    put = cell_writer(framework)
 
     workbook = Workbook()
     summary = workbook.active
