@@ -5,7 +5,8 @@ import { Engine, startWorker } from "./audit/engine.js";
 import { readAnswers, writeAnswers, ratingOf } from "./audit/form-state.js";
 import { AnswerStore, timeOfDay, dayAndTime } from "./audit/storage.js";
 import { download } from "./audit/downloads.js";
-import { renderScores, renderPlan, showProblems, summarise } from "./audit/render.js";
+import { showProblems } from "./audit/dom.js";
+import { renderScores, renderPlan, summarise } from "./audit/render.js";
 
 const ANNOUNCE_DELAY_MS = 1200;
 

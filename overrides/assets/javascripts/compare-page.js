@@ -7,7 +7,7 @@
 import { Engine, startWorker } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
 import { dayAndTime } from "./audit/storage.js";
-import { el } from "./audit/dom.js";
+import { el, showProblems } from "./audit/dom.js";
 import { KeptWork, problemsIn, readFiles } from "./audit/files.js";
 
 const SIDES = ["baseline", "review"];
@@ -108,12 +108,6 @@ function start(root) {
     keptNote.classList.toggle("team-kept--failed", !saved);
   }
 
-  function showProblems(problems, { focus }) {
-    summary.querySelector("[data-error-list]").replaceChildren(...problems.map((text) => el("li", { text })));
-    summary.hidden = false;
-    if (focus) summary.focus();
-  }
-
   // ---- Engine -------------------------------------------------------------------
   const engine = new Engine(startWorker());
   engine.onStateChange((engineState, message) => {
@@ -145,7 +139,7 @@ function start(root) {
     if (!outcome.ok) {
       results.hidden = true;
       comparison = null;
-      showProblems(outcome.problems, { focus: fromUser });
+      showProblems(summary, outcome.problems, { focus: fromUser });
       return;
     }
     summary.hidden = true;
@@ -292,7 +286,7 @@ function start(root) {
       record = null;
     }
     if (!record || typeof record.answers !== "object" || record.answers === null) {
-      showProblems(["There are no self-audit answers saved on this device. Choose a saved file (JSON) instead."], { focus: true });
+      showProblems(summary, ["There are no self-audit answers saved on this device. Choose a saved file (JSON) instead."]);
       return;
     }
     state.review = { name: "", text: JSON.stringify(record.answers), device: record.savedAt || new Date().toISOString() };
@@ -321,10 +315,10 @@ function start(root) {
     try {
       const content = await engine.call("compare_export", state.baseline.text, state.review.text, format);
       const problems = problemsIn(content);
-      if (problems) showProblems(problems, { focus: true });
+      if (problems) showProblems(summary, problems);
       else download(content, "belonging-audit-comparison", format);
     } catch (error) {
-      showProblems([`The comparison could not be downloaded: ${error.message}`], { focus: true });
+      showProblems(summary, [`The comparison could not be downloaded: ${error.message}`]);
     } finally {
       button.removeAttribute("aria-disabled");
       button.textContent = label;

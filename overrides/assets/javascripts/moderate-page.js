@@ -7,7 +7,7 @@
 // piece of text from a file goes in through textContent or a field's value.
 import { Engine, startWorker } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
-import { el } from "./audit/dom.js";
+import { el, showProblems } from "./audit/dom.js";
 import { KeptWork, problemsIn, readFiles } from "./audit/files.js";
 
 const NOT_RATED = "Not yet rated";
@@ -71,12 +71,6 @@ function start(root) {
       : "Your work could not be kept in this browser (its storage may be full or turned off), so a reload "
         + "would lose it. Download the agreed answers (JSON) to keep them.";
     keptNote.classList.toggle("team-kept--failed", !saved);
-  }
-
-  function showProblems(problems, { focus }) {
-    summary.querySelector("[data-error-list]").replaceChildren(...problems.map((text) => el("li", { text })));
-    summary.hidden = false;
-    if (focus) summary.focus();
   }
 
   // ---- The list of files ------------------------------------------------------------
@@ -161,7 +155,7 @@ function start(root) {
     if (!outcome.ok) {
       merged = null;
       results.hidden = true;
-      showProblems(outcome.problems, { focus: fromUser });
+      showProblems(summary, outcome.problems, { focus: fromUser });
       return;
     }
     summary.hidden = true;
@@ -382,7 +376,7 @@ function start(root) {
     try {
       await work();
     } catch (error) {
-      showProblems([`That could not be made: ${error.message}`], { focus: true });
+      showProblems(summary, [`That could not be made: ${error.message}`]);
     } finally {
       button.removeAttribute("aria-disabled");
       button.textContent = label;
@@ -392,14 +386,14 @@ function start(root) {
   async function exportAgreed(format, stem) {
     const content = await engine.call("export", JSON.stringify(agreedAudit()), format, merged.framework.id);
     const problems = problemsIn(content);
-    if (problems) showProblems(problems, { focus: true });
+    if (problems) showProblems(summary, problems);
     else download(content, stem, format);
   }
 
   async function downloadSpread() {
     const content = await engine.call("merge_report", JSON.stringify(state.files));
     const problems = problemsIn(content);
-    if (problems) showProblems(problems, { focus: true });
+    if (problems) showProblems(summary, problems);
     else download(content, "belonging-audit-team-spread", "md");
   }
 
@@ -422,8 +416,8 @@ function start(root) {
     try {
       localStorage.setItem(target.key, JSON.stringify(record));
     } catch (error) {
-      showProblems(["The agreed audit could not be saved on this device (the browser’s storage may be full or turned off). "
-        + `Download the agreed answers (JSON) and open that file in ${target.name} instead.`], { focus: true });
+      showProblems(summary, ["The agreed audit could not be saved on this device (the browser’s storage may be full or turned off). "
+        + `Download the agreed answers (JSON) and open that file in ${target.name} instead.`]);
       return;
     }
     window.location.assign(new URL(target.url, window.location.href).href);

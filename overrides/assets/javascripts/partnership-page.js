@@ -4,7 +4,7 @@
 // engine (audit_app.agenda, via the bridge's `agenda`); the printed agenda is
 // drawn here from the same choices, so printing works even without Python.
 // Every piece of text typed by the user goes in through textContent or value.
-import { el } from "./audit/dom.js";
+import { el, showProblems } from "./audit/dom.js";
 import { Engine, startWorker } from "./audit/engine.js";
 import { timeOfDay } from "./audit/storage.js";
 import { download } from "./audit/downloads.js";
@@ -168,13 +168,6 @@ function start(root) {
     body.replaceChildren(...parts);
   }
 
-  // ---- Problems ------------------------------------------------------------------------
-  function showProblems(problems) {
-    summary.querySelector("[data-error-list]").replaceChildren(...problems.map((problem) => el("li", { text: problem })));
-    summary.hidden = false;
-    summary.focus();
-  }
-
   // ---- Buttons ---------------------------------------------------------------------------
   // The button keeps focus while the agenda is made; a second press is ignored.
   async function downloadAgenda(button) {
@@ -185,13 +178,13 @@ function start(root) {
     try {
       const result = JSON.parse(await engine.call("agenda", JSON.stringify(preparation())));
       if (!result.ok) {
-        showProblems(result.problems);
+        showProblems(summary, result.problems);
         return;
       }
       summary.hidden = true;
       download(result.markdown, "partnership-meeting-agenda", "md");
     } catch (error) {
-      showProblems([`The agenda could not be made: ${error.message}`]);
+      showProblems(summary, [`The agenda could not be made: ${error.message}`]);
     } finally {
       button.removeAttribute("aria-disabled");
       button.textContent = label;

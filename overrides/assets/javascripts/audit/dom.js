@@ -14,3 +14,11 @@ export function el(tag, { className = "", text = null, attrs = {} } = {}, ...chi
   node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
   return node;
 }
+
+// A GOV.UK-style error summary: list the problems and, unless the page is
+// only restoring what it showed before a reload, move focus to it.
+export function showProblems(summary, problems, { focus = true } = {}) {
+  summary.querySelector("[data-error-list]").replaceChildren(...problems.map((text) => el("li", { text })));
+  summary.hidden = false;
+  if (focus) summary.focus();
+}

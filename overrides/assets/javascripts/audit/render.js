@@ -82,14 +82,3 @@ export function renderPlan(root, plan) {
     return item;
   }));
 }
-
-export function showProblems(summary, problems) {
-  const list = summary.querySelector("[data-error-list]");
-  list.replaceChildren(...problems.map((problem) => {
-    const item = document.createElement("li");
-    item.textContent = problem;
-    return item;
-  }));
-  summary.hidden = false;
-  summary.focus();
-}
