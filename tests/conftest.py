@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIR = ROOT.parent / "shared" / "source"
 
 
 @pytest.fixture(scope="session")

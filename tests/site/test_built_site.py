@@ -31,7 +31,8 @@ from markdown.extensions.toc import slugify
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-SOURCE_DIR = ROOT.parent / "shared" / "source"
+# The client's text, as converted from the printed guide and the OAIP web page.
+SOURCE_DIR = ROOT / "tests" / "source"
 GUIDE_SOURCE = SOURCE_DIR / "relational-approaches-guide.md"
 OAIP_SOURCE = SOURCE_DIR / "oaip-attendance-and-belonging.txt"
 ANCHORS_FILE = Path(__file__).with_name("anchors.txt")
@@ -342,8 +343,49 @@ def page_at(pages: list[BuiltPage], path: str) -> BuiltPage:
 # --------------------------------------------------------------------------
 
 
-def test_the_source_documents_are_available() -> None:
-    assert GUIDE_SOURCE.exists() and OAIP_SOURCE.exists(), f"source documents missing from {SOURCE_DIR}"
+# What a working copy holds beside the project's own files, made by setting
+# up, building and testing (see .gitignore): a fresh clone has none of it.
+NOT_THE_PROJECT_AT_TOP = {".git", ".venv", "node_modules", "site", "build", "test-results"}
+NOT_THE_PROJECT_ANYWHERE = {".hypothesis", ".pytest_cache", "__pycache__"}
+PROJECT_TEXT_SUFFIXES = {".py", ".md", ".txt", ".yml", ".yaml", ".toml", ".json", ".js", ".mjs", ".css", ".html", ".cfg", ".lock"}
+# A path outside the project: a sibling folder, or the folder this project
+# happened to be written in on one machine.
+OUTSIDE_PATH = re.compile(r"\.\.[/\\]shared\b|(?<![\w.~-])/work/")
+
+
+def project_text_files() -> list[Path]:
+    """Every text file a fresh clone of the project holds (roughly: what git tracks)."""
+    files = []
+    for file in ROOT.rglob("*"):
+        relative = file.relative_to(ROOT).parts
+        if relative[0] in NOT_THE_PROJECT_AT_TOP or any(
+            part in NOT_THE_PROJECT_ANYWHERE or part.endswith(".egg-info") for part in relative
+        ):
+            continue
+        if file.is_file() and (file.suffix in PROJECT_TEXT_SUFFIXES or file.name in {"Makefile", "run"}):
+            files.append(file)
+    return files
+
+
+def test_a_fresh_clone_carries_the_clients_source_documents() -> None:
+    """The comparisons with the printed guide and the OAIP page read the
+    client's text from the project itself, so they run on any machine."""
+    assert SOURCE_DIR.is_relative_to(ROOT)
+    guide = GUIDE_SOURCE.read_text(encoding="utf-8")
+    oaip = OAIP_SOURCE.read_text(encoding="utf-8")
+    assert "# Toolkit 1 - Relational Approaches Audit" in guide and "Expectation" in oaip
+
+
+def test_no_file_in_the_project_reads_from_outside_it() -> None:
+    this_file = Path(__file__).resolve()
+    found = [
+        f"{file.relative_to(ROOT)}:{number}: {line.strip()}"
+        for file in project_text_files()
+        if file.resolve() != this_file
+        for number, line in enumerate(file.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
+        if OUTSIDE_PATH.search(line)
+    ]
+    assert found == [], "files that refer to a folder outside the project:\n" + "\n".join(found)
 
 
 def test_every_heading_of_the_printed_guide_is_a_heading_on_the_site(pages: list[BuiltPage]) -> None:
