@@ -16,6 +16,7 @@ from __future__ import annotations
 from html import escape
 
 from audit_app.framework import Framework, Rating, Section, Setting, Statement, Subsection
+from audit_app.savefile import MAX_FILE_BYTES, MAX_TEXT_CHARS
 from audit_app.savefile import SCHEMA as SAVED_SCHEMA
 
 NOT_RATED_LABEL = "Not yet rated"
@@ -55,11 +56,14 @@ def _text_field(field_id: str, name: str, label: str, kind: str, hint: str, auto
     described = f' aria-describedby="{field_id}-hint"' if hint else ""
     label_html = f'<label class="audit-label" for="{field_id}">{escape(label)}</label>'
     if kind == "textarea":
-        control = f'<textarea class="audit-textarea" id="{field_id}" name="{name}" rows="3"{described}></textarea>'
+        control = (
+            f'<textarea class="audit-textarea" id="{field_id}" name="{name}" rows="3" '
+            f'maxlength="{MAX_TEXT_CHARS}"{described}></textarea>'
+        )
     else:
         control = (
             f'<input class="audit-input audit-input--{kind}" type="{kind}" id="{field_id}" '
-            f'name="{name}" autocomplete="{autocomplete}"{described}>'
+            f'name="{name}" autocomplete="{autocomplete}" maxlength="{MAX_TEXT_CHARS}"{described}>'
         )
     return f'<div class="audit-field">{label_html}{_hint(field_id, hint)}{control}</div>'
 
@@ -216,10 +220,11 @@ def audit_form(framework: Framework) -> str:
     return _join(
         f'<div class="audit-app" id="audit-app" data-framework-id="{escape(framework.id)}" '
         f'data-framework-version="{escape(framework.version)}" data-saved-schema="{SAVED_SCHEMA}" '
-        f'data-file-stem="{escape(FILE_STEMS.get(framework.id, framework.id))}">',
+        f'data-file-stem="{escape(FILE_STEMS.get(framework.id, framework.id))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
         "Getting the scoring engine ready. You can start answering now.</div>",
         '<div class="audit-banner audit-banner--warning" role="alert" data-tab-warning hidden></div>',
+        '<div class="audit-banner audit-banner--warning" data-kept-aside hidden></div>',
         '<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="audit-error-title">'
         '<h2 class="error-summary__title" id="audit-error-title">There is a problem with that file</h2>'
         '<p>Your current answers have not been changed.</p><ul class="error-summary__list" data-error-list></ul></div>',
@@ -228,6 +233,7 @@ def audit_form(framework: Framework) -> str:
         _overview(framework),
         _tools(),
         '<form class="audit-form" id="audit-form" novalidate aria-label="Self-audit answers">',
+        f'<p class="audit-hint">Each answer box holds up to {MAX_TEXT_CHARS:,} characters.</p>',
         _details(framework),
         "\n".join(_section(section, framework) for section in framework.sections),
         "</form>",
@@ -263,6 +269,7 @@ def _tools() -> str:
         "It is checked first: if anything is wrong, your current answers stay as they are.</p>",
         '<input type="file" id="audit-import-file" accept=".json,application/json" aria-describedby="audit-import-file-hint" data-action="import" disabled>',
         "</div>",
+        '<p class="audit-tools__message" role="alert" data-tools-message hidden></p>',
         '<p><button type="button" class="md-button audit-button--danger" data-action="clear">Clear all answers from this device</button></p>',
         "</section>",
     )

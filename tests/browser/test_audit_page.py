@@ -458,8 +458,8 @@ def test_when_python_cannot_start_answers_are_still_saved_and_downloadable(
             # Told at once and truly (well before the page's 60 s start-up limit).
             status = page.locator("[data-engine-status]")
             expect(status).to_contain_text("not available", timeout=PROMPT_FAILURE_MS)
-            expect(status).to_contain_text("WebAssembly is not available here")
-            expect(status).to_contain_text("Your answers are still saved on this device")
+            expect(status).to_contain_text("This browser does not allow WebAssembly here")
+            expect(status).to_contain_text("You can still answer, and download your answers (JSON)")
             for fmt in ("xlsx", "csv", "md"):
                 expect(page.locator(f"[data-action=export][data-format={fmt}]")).to_be_disabled()
 
@@ -517,7 +517,11 @@ def test_a_second_tab_does_not_silently_overwrite_the_first(context: BrowserCont
     assert stored_answers(tab_a) == from_b
     assert stored_answers(tab_b) == from_b
 
-    tab_a.get_by_role("button", name="Load the latest answers").click()
+    # Loading tab B's answers would replace what was typed in tab A: it says so first.
+    warnings: list[str] = []
+    tab_a.once("dialog", lambda dialog: (warnings.append(dialog.message), dialog.accept()))
+    tab_a.get_by_role("button", name="Load the other tab's answers").click()
+    assert "replace everything in this tab" in warnings[0]
     expect(warning).to_be_hidden()
     expect(rating_radio(tab_a, "safe-ethos-1", "red")).to_be_checked()
     expect(tab_a.locator("#safe-ethos-1-evidence")).to_have_value("Changed in tab B")

@@ -590,7 +590,7 @@ def test_when_python_cannot_start_the_pages_say_so_and_notes_are_still_kept(
             page.goto(MEETING)
             status = page.locator("[data-engine-status]")
             expect(status).to_contain_text("Downloads of the agenda are not available", timeout=15_000)
-            expect(status).to_contain_text("WebAssembly is not available here")
+            expect(status).to_contain_text("This browser does not allow WebAssembly here")
             expect(status).to_contain_text("Your notes are still saved on this device")
             expect(page.get_by_role("button", name="Download agenda (Markdown)")).to_be_disabled()
             page.locator("#meeting-overview-3-checked").check()

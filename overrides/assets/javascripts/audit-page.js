@@ -1,14 +1,30 @@
 // The self-audit page: wires the form to storage, the Python engine and the
 // downloads. Works from the moment the HTML is parsed; scores join in when
 // the engine is ready. No scoring happens here: the engine does it all.
-import { Engine, startWorker } from "./audit/engine.js";
+//
+// Nothing typed is ever lost in silence: the page says "saved" only after a
+// write succeeded, keeps aside any stored answers it cannot show, never lets
+// two tabs overwrite each other unasked, and the answers download (JSON)
+// works whatever state the engine is in.
+import { Engine, problemsIn } from "./audit/engine.js";
 import { readAnswers, writeAnswers, ratingOf } from "./audit/form-state.js";
-import { AnswerStore, timeOfDay, dayAndTime } from "./audit/storage.js";
+import { LocalRecord, askToPersist, dayAndTime, forgetValue, recallValue, rememberValue, savedText, timeOfDay } from "./audit/storage.js";
+import { guardUnusableRecord } from "./audit/kept-aside.js";
+import { watchTextLimits } from "./audit/text-limits.js";
 import { download } from "./audit/downloads.js";
-import { showProblems } from "./audit/dom.js";
+import { el, isolated, showEngineState, showProblems } from "./audit/dom.js";
 import { renderScores, renderPlan, summarise } from "./audit/render.js";
 
 const ANNOUNCE_DELAY_MS = 1200;
+// The engine's JSON is the tidiest copy, but the download never waits long
+// for it: the page's own copy of the answers is just as complete.
+const JSON_EXPORT_WAIT_MS = 3000;
+
+const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function within(ms, promise) {
+  return Promise.race([promise, new Promise((resolve, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
+}
 
 function start(root) {
   if (root.dataset.ready) return;
@@ -20,28 +36,32 @@ function start(root) {
   };
   const frameworkId = root.dataset.frameworkId;
   const fileStem = root.dataset.fileStem;
-  const store = new AnswerStore(frameworkId);
-  const engine = new Engine(startWorker());
+  const maxFileBytes = Number(root.dataset.maxFileBytes);
+  const store = new LocalRecord(`belonging-audit/${frameworkId}/answers`, { isValid: (record) => isObject(record.answers) });
+  const downloadKey = `belonging-audit/${frameworkId}/downloaded-at`;
+  const engine = new Engine();
   const $ = (selector) => root.querySelector(selector);
-  let savingPaused = false;
+  const engineStatus = $("[data-engine-status]");
+  const saveStatus = $("[data-save-status]");
+  const toolsMessage = $("[data-tools-message]");
+  // Why saving is paused, if it is: "other-tab" (this audit changed in another
+  // tab) or "kept-aside" (stored answers this page could not keep aside).
+  let savingPausedBy = null;
   let announceTimer = null;
 
   const answers = () => readAnswers(form, header);
 
   // ---- Engine status -----------------------------------------------------
-  const engineStatus = $("[data-engine-status]");
   engine.onStateChange((state, message) => {
-    if (state === "starting") return;
-    if (state === "ready") {
-      performance.mark("audit:engine-ready");
-      engineStatus.textContent = "Scoring engine ready. Scores update as you rate statements.";
-      root.querySelectorAll("[data-action=export], [data-action=import]").forEach((control) => { control.disabled = false; });
-      refresh().then(() => engine.prepareExcel());
-    } else {
-      engineStatus.classList.add("audit-banner--warning");
-      engineStatus.textContent = `Scores and plan downloads are not available: ${message} `
-        + "Your answers are still saved on this device, and you can still download them (JSON).";
-    }
+    showEngineState(engineStatus, state, message, {
+      ready: "Scoring engine ready. Scores update as you rate statements.",
+      failed: (reason) => `Scores and plan downloads are not available: ${reason} `
+        + "You can still answer, and download your answers (JSON).",
+    });
+    if (state !== "ready") return;
+    performance.mark("audit:engine-ready");
+    root.querySelectorAll("[data-action=export], [data-action=import]").forEach((control) => { control.disabled = false; });
+    refresh().then(() => engine.prepareExcel());
   });
 
   // ---- Scores and plan -----------------------------------------------------
@@ -50,36 +70,53 @@ function start(root) {
   async function refresh({ announce = false } = {}) {
     if (engine.state !== "ready") return;
     const started = performance.now();
-    const json = JSON.stringify(answers());
+    let result;
     try {
-      const { score: scoreData, plan } = JSON.parse(await engine.call("score_and_plan", json, frameworkId));
-      renderScores(root, scoreData);
-      renderPlan(root, plan);
-      performance.measure("audit:score-round-trip", { start: started });
-      if (!performance.getEntriesByName("audit:first-score").length) performance.mark("audit:first-score");
-      if (announce) {
-        clearTimeout(announceTimer);
-        announceTimer = setTimeout(() => { $("[data-score-announcer]").textContent = summarise(scoreData); }, ANNOUNCE_DELAY_MS);
-      }
+      result = JSON.parse(await engine.call("score_and_plan", JSON.stringify(answers()), frameworkId));
     } catch (error) {
-      engineStatus.textContent = `Scores could not be updated: ${error.message}`;
+      result = { ok: false, problems: [error.message] };
+    }
+    if (!result.ok) {
+      if (engine.state === "ready") engineStatus.textContent = `Scores could not be updated: ${result.problems.join(" ")}`;
+      return;
+    }
+    renderScores(root, result.score);
+    renderPlan(root, result.plan);
+    performance.measure("audit:score-round-trip", { start: started });
+    if (!performance.getEntriesByName("audit:first-score").length) performance.mark("audit:first-score");
+    if (announce) {
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(() => { $("[data-score-announcer]").textContent = summarise(result.score); }, ANNOUNCE_DELAY_MS);
     }
   }
 
   // ---- Saving on this device ---------------------------------------------
-  const saveStatus = $("[data-save-status]");
+  function showSaveFailure(text) {
+    saveStatus.textContent = text;
+    saveStatus.classList.add("audit-save-status--failed");
+    saveStatus.setAttribute("role", "alert");
+  }
+
+  // Says whether the answers are now saved on this device.
   function save() {
-    if (savingPaused) return;
-    try {
-      const record = store.save(answers());
-      saveStatus.textContent = `Saved on this device at ${timeOfDay(record.savedAt)}.`;
-      saveStatus.classList.remove("audit-save-status--failed");
-    } catch (error) {
-      saveStatus.textContent = "Your answers could not be saved on this device (the browser's storage may be full "
-        + "or turned off, as in some private windows). Download your answers (JSON) to keep them.";
-      saveStatus.classList.add("audit-save-status--failed");
-      saveStatus.setAttribute("role", "alert");
+    if (savingPausedBy === "other-tab") {
+      showSaveFailure("Not saved: this audit was changed in another tab. Choose above which answers to keep.");
+      return false;
     }
+    if (savingPausedBy === "kept-aside") {
+      showSaveFailure("Not saved yet: first download the saved answers this page could not use (see above).");
+      return false;
+    }
+    const record = store.write({ answers: answers() });
+    if (!record) {
+      showSaveFailure("Your answers could not be saved on this device (the browser's storage may be full "
+        + "or turned off, as in some private windows). Download your answers (JSON) to keep them.");
+      return false;
+    }
+    saveStatus.textContent = savedText(record.savedAt);
+    saveStatus.classList.remove("audit-save-status--failed");
+    saveStatus.removeAttribute("role");
+    return true;
   }
 
   function showActionFields(fieldset) {
@@ -103,8 +140,9 @@ function start(root) {
   }
 
   function showDownloaded(iso) {
-    $("[data-download-status]").textContent = iso
-      ? `You last downloaded a copy on ${dayAndTime(iso)}.`
+    const when = dayAndTime(iso);
+    $("[data-download-status]").textContent = when
+      ? `You last downloaded a copy on ${when}.`
       : "You have not downloaded a copy yet.";
   }
 
@@ -126,40 +164,74 @@ function start(root) {
     if (event.target.type !== "radio") save();
   });
   form.addEventListener("submit", (event) => event.preventDefault());
+  watchTextLimits(form);
 
   // ---- Another tab --------------------------------------------------------
+  // Neither tab overwrites the other unasked; loading the other tab's answers
+  // says first that it replaces what is here, and a download is one click away.
   const tabWarning = $("[data-tab-warning]");
+  function resumeSaving() {
+    savingPausedBy = null;
+    tabWarning.hidden = true;
+  }
+
+  function loadOtherTabsAnswers() {
+    const latest = store.read();
+    if (latest.status !== "ok") return;
+    // Both tabs write answers in the form's own order, so equal text means equal answers.
+    if (JSON.stringify(answers()) !== JSON.stringify(latest.record.answers)) {
+      const sure = window.confirm("Load the other tab's answers? They replace everything in this tab, including "
+        + "what you typed here since the other tab's change. Cancel, then download this tab's answers, to keep them.");
+      if (!sure) return;
+    }
+    writeAnswers(form, latest.record.answers);
+    showAnswerDependentParts();
+    resumeSaving();
+    saveStatus.textContent = savedText(latest.record.savedAt);
+    refresh();
+  }
+
   store.onChangeElsewhere((record) => {
-    savingPaused = true;
-    tabWarning.replaceChildren();
-    const text = document.createElement("p");
-    text.textContent = `This audit was changed in another tab or window at ${timeOfDay(record.savedAt)}. `
-      + "So that neither copy overwrites the other, this tab has stopped saving.";
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "md-button";
-    button.textContent = "Load the latest answers and keep going here";
-    button.addEventListener("click", () => {
-      const latest = store.load();
-      if (latest) writeAnswers(form, latest.answers);
-      showAnswerDependentParts();
-      savingPaused = false;
-      tabWarning.hidden = true;
-      save();
-      refresh();
-    });
-    tabWarning.append(text, button);
+    savingPausedBy = "other-tab";
+    const when = timeOfDay(record.savedAt);
+    const button = (text, action) => {
+      const node = el("button", { className: "md-button", text, attrs: { type: "button" } });
+      node.addEventListener("click", action);
+      return node;
+    };
+    tabWarning.replaceChildren(
+      el("p", { text: `This audit was changed in another tab or window${when ? ` at ${when}` : ""}. `
+        + "So that neither copy overwrites the other, this tab has stopped saving. Choose which answers to keep." }),
+      el("p", { className: "audit-buttons" },
+        button("Keep this tab's answers", () => { resumeSaving(); save(); }),
+        button("Load the other tab's answers", loadOtherTabsAnswers),
+        button("Download this tab's answers (JSON)", downloadAnswers)),
+    );
     tabWarning.hidden = false;
+    save();
   });
 
   // ---- Buttons ------------------------------------------------------------
   async function downloadAnswers() {
-    let content = JSON.stringify(answers(), null, 2);
+    const typed = answers();
+    let content = `${JSON.stringify(typed, null, 2)}\n`;
     if (engine.state === "ready") {
-      try { content = await engine.call("export", content, "json", frameworkId); } catch (error) { /* keep the raw copy */ }
+      try {
+        const exported = await within(JSON_EXPORT_WAIT_MS, engine.call("export", JSON.stringify(typed), "json", frameworkId));
+        if (!problemsIn(exported)) content = exported;
+      } catch (error) {
+        // The page's own copy holds every answer; it is downloaded instead.
+      }
     }
     download(content, `${fileStem}-answers`, "json");
-    showDownloaded(store.markDownloaded());
+    const when = new Date().toISOString();
+    rememberValue(downloadKey, when);
+    showDownloaded(when);
+  }
+
+  function showToolsMessage(text) {
+    toolsMessage.textContent = text;
+    toolsMessage.hidden = false;
   }
 
   // The button stays enabled (and focused) while the plan is made: disabling
@@ -170,13 +242,19 @@ function start(root) {
     const label = button.textContent;
     button.setAttribute("aria-disabled", "true");
     button.textContent = "Preparing…";
+    toolsMessage.hidden = true;
     const started = performance.now();
     try {
       const content = await engine.call("export", JSON.stringify(answers()), format, frameworkId);
-      performance.measure(`audit:export-${format}`, { start: started });
-      download(content, `${fileStem}-plan`, format);
+      const problems = problemsIn(content);
+      if (problems) {
+        showToolsMessage(`The plan could not be made: ${problems.join(" ")}`);
+      } else {
+        performance.measure(`audit:export-${format}`, { start: started });
+        download(content, `${fileStem}-plan`, format);
+      }
     } catch (error) {
-      engineStatus.textContent = `The plan could not be made: ${error.message}`;
+      showToolsMessage(`The plan could not be made: ${error.message} You can still download your answers (JSON).`);
     } finally {
       button.removeAttribute("aria-disabled");
       button.textContent = label;
@@ -187,12 +265,28 @@ function start(root) {
     const sure = window.confirm("Clear all answers from this device? This cannot be undone. "
       + "If you want to keep them, cancel and download your answers first.");
     if (!sure) return;
-    store.clear();
+    store.remove();
+    forgetValue(downloadKey);
     form.reset();
     showAnswerDependentParts();
     saveStatus.textContent = "All answers cleared from this device.";
     showDownloaded(null);
     refresh();
+  }
+
+  // Where the opened answers stand, said truthfully.
+  function importedText(saved) {
+    if (saved) return " are now open here and saved on this device.";
+    if (savingPausedBy === "other-tab") {
+      return " are open in this tab but not saved on this device, because this audit was also changed in another "
+        + "tab: choose above which answers to keep.";
+    }
+    if (savingPausedBy === "kept-aside") {
+      return " are open here, but not saved on this device until you download the saved answers this page could "
+        + "not use (see above).";
+    }
+    return " are open here, but could not be saved on this device (the browser's storage may be full or turned "
+      + "off). Download your answers (JSON) to keep them.";
   }
 
   async function importFile(input) {
@@ -204,10 +298,17 @@ function start(root) {
     summary.hidden = true;
     success.hidden = true;
     let outcome;
-    try {
-      outcome = JSON.parse(await engine.call("load_saved", await file.text(), frameworkId));
-    } catch (error) {
-      outcome = { ok: false, problems: [`The file could not be checked: ${error.message}`] };
+    if (file.size > maxFileBytes) {
+      outcome = { ok: false, problems: [`The file is too large (${(file.size / 1024 / 1024).toFixed(1)} MB). A saved `
+        + `audit is never more than ${Math.floor(maxFileBytes / 1024 / 1024)} MB, so this is probably not the right file.`] };
+    } else {
+      try {
+        // Bytes, not text: the engine checks the encoding, so nothing is changed unseen.
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        outcome = JSON.parse(await engine.call("load_saved", bytes, frameworkId));
+      } catch (error) {
+        outcome = { ok: false, problems: [`The file could not be checked: ${error.message}`] };
+      }
     }
     if (!outcome.ok) {
       showProblems(summary, outcome.problems);
@@ -215,10 +316,14 @@ function start(root) {
     }
     writeAnswers(form, outcome.audit);
     showAnswerDependentParts();
-    save();
+    const saved = save();
     await refresh();
-    const notices = (outcome.notices || []).join(" ");
-    success.textContent = `Answers from ${file.name} are now open here and saved on this device. ${notices}`.trim();
+    const notices = outcome.notices || [];
+    success.replaceChildren(
+      el("p", {}, "Answers from ", isolated(file.name), importedText(saved)),
+      notices.length ? el("ul", {}, ...notices.map((text) => el("li", { text }))) : null,
+    );
+    success.classList.toggle("audit-banner--warning", !saved);
     success.hidden = false;
     success.focus();
   }
@@ -248,7 +353,13 @@ function start(root) {
 
   // ---- Deep links: /audit/#<statement id> ----------------------------------
   function focusTarget() {
-    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    let id = location.hash.slice(1);
+    try {
+      id = decodeURIComponent(id);
+    } catch (error) {
+      // A malformed link (e.g. "#%"): look for the id as written.
+    }
+    const target = id && document.getElementById(id);
     if (target && root.contains(target)) {
       target.classList.add("is-linked");
       target.focus({ preventScroll: false });
@@ -257,14 +368,22 @@ function start(root) {
   window.addEventListener("hashchange", focusTarget);
 
   // ---- Restore ------------------------------------------------------------
-  const saved = store.load();
-  if (saved) {
-    writeAnswers(form, saved.answers);
-    saveStatus.textContent = `Saved on this device at ${timeOfDay(saved.savedAt)}.`;
-  }
+  const found = store.read();
+  const leftover = found.status === "ok" && writeAnswers(form, found.record.answers).length > 0;
+  const guard = guardUnusableRecord(store, found, leftover, {
+    banner: $("[data-kept-aside]"),
+    what: "answers",
+    fileStem,
+    onSavingAllowed: () => {
+      savingPausedBy = null;
+      save();
+    },
+  });
+  if (!guard.savingAllowed) savingPausedBy = "kept-aside";
+  if (found.status === "ok") saveStatus.textContent = savedText(found.record.savedAt);
   showAnswerDependentParts();
-  showDownloaded(store.lastDownloaded());
-  store.askToPersist();
+  showDownloaded(recallValue(downloadKey));
+  askToPersist();
   focusTarget();
   performance.mark("audit:form-usable");
 }

@@ -79,5 +79,8 @@ self.onmessage = async (event) => {
     postMessage({ id, ok: true, result }, transfer);
   } catch (error) {
     postMessage({ id, ok: false, error: String(error && error.message || error) });
+    // After a fatal error Pyodide refuses every later call: say so, and the
+    // page restarts the engine rather than showing stale scores.
+    if (error && error.pyodide_fatal_error) postMessage({ type: "status", state: "failed", message: "fatal error" });
   }
 };

@@ -4,11 +4,11 @@
 // this page shows its answer, and every piece of text from a file goes in
 // through textContent. The two chosen files are kept in this browser so a
 // reload shows the comparison again; "Clear" forgets them.
-import { Engine, startWorker } from "./audit/engine.js";
+import { Engine, problemsIn } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
 import { dayAndTime } from "./audit/storage.js";
 import { el, showProblems } from "./audit/dom.js";
-import { KeptWork, problemsIn, readFiles } from "./audit/files.js";
+import { KeptWork, readFiles } from "./audit/files.js";
 
 const SIDES = ["baseline", "review"];
 const DETAIL_ROWS = [
@@ -109,7 +109,7 @@ function start(root) {
   }
 
   // ---- Engine -------------------------------------------------------------------
-  const engine = new Engine(startWorker());
+  const engine = new Engine();
   engine.onStateChange((engineState, message) => {
     if (engineState === "starting") return;
     if (engineState === "ready") {

@@ -4,7 +4,7 @@
 // all, and its problems are shown as they are, each linked to its field.
 // Every piece of text goes in through textContent.
 import { el } from "./audit/dom.js";
-import { Engine, startWorker } from "./audit/engine.js";
+import { Engine } from "./audit/engine.js";
 
 const STORAGE_KEY = "belonging-audit/missed-learning";
 const MODE_FIELDS = { percent: ["percent"], sessions: ["attended", "possible"] };
@@ -255,7 +255,7 @@ function start(root) {
   // ---- Restore, then start the engine -------------------------------------------
   const showAgain = restore();
   showMode();
-  const engine = new Engine(startWorker());
+  const engine = new Engine();
   engine.onStateChange((state, message) => {
     if (state === "starting") return;
     if (state === "ready") {

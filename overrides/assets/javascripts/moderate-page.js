@@ -5,10 +5,10 @@
 // result is a normal saved audit. Files are read in this browser and kept in
 // it (with the lead's choices) until "Clear": nothing is uploaded. Every
 // piece of text from a file goes in through textContent or a field's value.
-import { Engine, startWorker } from "./audit/engine.js";
+import { Engine, problemsIn } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
 import { el, showProblems } from "./audit/dom.js";
-import { KeptWork, problemsIn, readFiles } from "./audit/files.js";
+import { KeptWork, readFiles } from "./audit/files.js";
 
 const NOT_RATED = "Not yet rated";
 const NOTE_FIELDS = [
@@ -114,7 +114,7 @@ function start(root) {
   }
 
   // ---- Engine -------------------------------------------------------------------------
-  const engine = new Engine(startWorker());
+  const engine = new Engine();
   engine.onStateChange((engineState, message) => {
     if (engineState === "starting") return;
     if (engineState === "ready") {

@@ -5,7 +5,7 @@
 // drawn here from the same choices, so printing works even without Python.
 // Every piece of text typed by the user goes in through textContent or value.
 import { el, showProblems } from "./audit/dom.js";
-import { Engine, startWorker } from "./audit/engine.js";
+import { Engine } from "./audit/engine.js";
 import { timeOfDay } from "./audit/storage.js";
 import { download } from "./audit/downloads.js";
 
@@ -241,7 +241,7 @@ function start(root) {
   }
   renderAgenda();
 
-  const engine = new Engine(startWorker());
+  const engine = new Engine();
   engine.onStateChange((state, message) => {
     if (state === "starting") return;
     if (state === "ready") {

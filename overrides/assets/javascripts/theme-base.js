@@ -4,12 +4,20 @@
 // we derive from this file's own address (<root>/assets/javascripts/).
 __md_scope = new URL("../../", document.currentScript.src);
 __md_hash = (value) => [...value].reduce((hash, char) => (hash << 5) - hash + char.charCodeAt(0), 0);
-__md_get = (key, storage = localStorage, scope = __md_scope) =>
-  JSON.parse(storage.getItem(scope.pathname + "." + key));
-__md_set = (key, value, storage = localStorage, scope = __md_scope) => {
+// Storage may be full, disabled, or throw on mere access (some privacy
+// settings), so even reaching localStorage happens inside the try: the theme
+// works without remembered settings.
+__md_get = (key, storage, scope = __md_scope) => {
   try {
-    storage.setItem(scope.pathname + "." + key, JSON.stringify(value));
+    return JSON.parse((storage || localStorage).getItem(scope.pathname + "." + key));
   } catch (error) {
-    // Storage may be full or disabled; the theme works without it.
+    return null;
+  }
+};
+__md_set = (key, value, storage, scope = __md_scope) => {
+  try {
+    (storage || localStorage).setItem(scope.pathname + "." + key, JSON.stringify(value));
+  } catch (error) {
+    // Nothing remembered; nothing lost.
   }
 };

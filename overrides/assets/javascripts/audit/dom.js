@@ -22,3 +22,18 @@ export function showProblems(summary, problems, { focus = true } = {}) {
   summary.hidden = false;
   if (focus) summary.focus();
 }
+
+// A name or text a user or a file supplied, inside a sentence: isolated, so
+// right-to-left marks or overrides in it cannot reorder the words around it.
+export function isolated(text) {
+  return el("bdi", { text });
+}
+
+// The engine's state in a page's status banner, in that page's own words.
+export function showEngineState(banner, state, message, { ready, failed }) {
+  if (state === "starting") return;
+  banner.classList.toggle("audit-banner--warning", state !== "ready");
+  if (state === "ready") banner.textContent = ready;
+  else if (state === "restarting") banner.textContent = message;
+  else banner.textContent = failed(message);
+}

@@ -42,13 +42,3 @@ export class KeptWork {
     }
   }
 }
-
-// An engine answer that is problems rather than a result ({"ok": false, ...}).
-export function problemsIn(result) {
-  if (typeof result !== "string" || !result.startsWith('{"ok": false')) return null;
-  try {
-    return JSON.parse(result).problems || ["The engine could not do that."];
-  } catch (error) {
-    return ["The engine could not do that."];
-  }
-}

@@ -2,6 +2,9 @@
 // path in that JSON (e.g. "responses.safe-ethos-1.evidence"), set at build
 // time from the framework data, so this file knows no statements or formats.
 
+// Parts of a saved audit that say what it is, rather than hold answers.
+const HEADER_KEYS = new Set(["schema", "framework"]);
+
 function setPath(target, path, value) {
   const keys = path.split(".");
   let node = target;
@@ -11,6 +14,14 @@ function setPath(target, path, value) {
 
 function getPath(source, path) {
   return path.split(".").reduce((node, key) => (node == null ? undefined : node[key]), source);
+}
+
+// Every [path, value] of the answers that is not itself a group of values.
+function leaves(value, path = "") {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return [[path, value]];
+  return Object.entries(value).flatMap(([key, inner]) => (
+    path === "" && HEADER_KEYS.has(key) ? [] : leaves(inner, path ? `${path}.${key}` : key)
+  ));
 }
 
 // The answers as the engine's saved-audit format. Untouched fields are left
@@ -25,13 +36,29 @@ export function readAnswers(form, header) {
   return answers;
 }
 
+// Puts saved answers into the form and returns the paths of the answers it
+// could not show: answers for statements this version no longer has, and
+// values of the wrong kind. The caller keeps the saved copy safe when any
+// are left over, because the next save would drop them.
 export function writeAnswers(form, answers) {
+  const radioValues = new Map();
   for (const field of form.elements) {
     if (!field.name) continue;
     const value = getPath(answers, field.name);
-    if (field.type === "radio") field.checked = (value ?? "") === field.value;
-    else field.value = value ?? "";
+    const text = typeof value === "string" ? value : "";
+    if (field.type === "radio") {
+      field.checked = text === field.value;
+      radioValues.set(field.name, [...(radioValues.get(field.name) || []), field.value]);
+    } else {
+      field.value = text;
+    }
   }
+  const fieldNames = new Set([...form.elements].map((field) => field.name).filter(Boolean));
+  return leaves(answers).filter(([path, value]) => {
+    if (value === null || value === undefined || value === "") return false;
+    if (typeof value !== "string" || !fieldNames.has(path)) return true;
+    return radioValues.has(path) && !radioValues.get(path).includes(value);
+  }).map(([path]) => path);
 }
 
 export function ratingOf(fieldset) {
