@@ -1,7 +1,8 @@
 """Drive ``audit_app.bridge`` inside real Pyodide under Node, from Python.
 
-Used by the Pyodide tests and by the benchmark: the same wheel, lock file and
-loading order as the browser's worker, without a browser.
+Used by the Pyodide tests and by the benchmark: the same runtime files and
+loading order as the browser's worker, without a browser. ``snapshot=True``
+restores the build's memory snapshot first, as a return visit does.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ RUNTIME_LOCK = ROOT / "build" / "pyodide-runtime" / "pyodide-lock.json"
 class PyodideBridge:
     """One Node process running Pyodide; each call is one line each way."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, snapshot: bool = False) -> None:
         if not RUNTIME_LOCK.exists():
             raise RuntimeError("The Pyodide runtime is not built: run `make runtime` (make test does).")
         self.process = subprocess.Popen(
-            ["node", str(RUNNER)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
+            ["node", str(RUNNER), *(["--snapshot"] if snapshot else [])], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8"
         )
         ready = json.loads(self._readline())
         self.boot_ms: int = ready["bootMs"]
