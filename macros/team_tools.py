@@ -17,6 +17,7 @@ import json
 from html import escape
 
 from audit_app.framework import Framework
+from audit_app.savefile import MAX_FILE_BYTES
 
 COMPARE_STORAGE_KEY = "belonging-audit/compare"
 MODERATE_STORAGE_KEY = "belonging-audit/moderate"
@@ -37,6 +38,7 @@ def _status(ready_hint: str) -> str:
     return (
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
         f"Getting the scoring engine ready. {escape(ready_hint)}</div>"
+        '<div class="audit-banner audit-banner--warning" data-kept-aside hidden></div>'
     )
 
 
@@ -66,7 +68,7 @@ def compare_tool(framework: Framework) -> str:
     """Two file choosers (or this device's self-audit answers), then what changed."""
     return _join(
         f'<div class="team-tool" id="compare-app" data-storage-key="{COMPARE_STORAGE_KEY}" '
-        f'data-answers-key="{escape(answers_key(framework))}">',
+        f'data-answers-key="{escape(answers_key(framework))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
         _status("You can choose your files now."),
         _error_summary(
             "compare",
@@ -135,7 +137,7 @@ def moderate_tool() -> str:
     }
     return _join(
         f'<div class="team-tool" id="moderate-app" data-storage-key="{MODERATE_STORAGE_KEY}" '
-        f'data-open-targets="{escape(json.dumps(targets))}">',
+        f'data-open-targets="{escape(json.dumps(targets))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
         _status("You can choose your colleagues’ files now."),
         _error_summary(
             "moderate",

@@ -118,6 +118,7 @@ def missed_learning_form() -> str:
         '<div class="tool-app missed-app" id="missed-app">',
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
         "Getting the calculator ready. You can fill in the figures now.</div>",
+        '<div class="audit-banner audit-banner--warning" data-kept-aside hidden></div>',
         '<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="missed-error-title">'
         '<h2 class="error-summary__title" id="missed-error-title">There is a problem</h2>'
         '<ul class="error-summary__list" data-error-list></ul></div>',
@@ -213,6 +214,7 @@ def partnership_checklist() -> str:
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
         "Getting the agenda download ready. You can start preparing now.</div>",
         '<div class="audit-banner audit-banner--warning" role="alert" data-tab-warning hidden></div>',
+        '<div class="audit-banner audit-banner--warning" data-kept-aside hidden></div>',
         '<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="meeting-error-title">'
         '<h2 class="error-summary__title" id="meeting-error-title">The agenda could not be made</h2>'
         '<ul class="error-summary__list" data-error-list></ul></div>',

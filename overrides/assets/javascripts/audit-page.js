@@ -8,10 +8,12 @@
 // works whatever state the engine is in.
 import { Engine, problemsIn } from "./audit/engine.js";
 import { readAnswers, writeAnswers, ratingOf } from "./audit/form-state.js";
-import { LocalRecord, askToPersist, dayAndTime, forgetValue, recallValue, rememberValue, savedText, timeOfDay } from "./audit/storage.js";
+import { LocalRecord, askToPersist, isObject, dayAndTime, forgetValue, recallValue, rememberValue, savedText } from "./audit/storage.js";
+import { watchOtherTabs } from "./audit/other-tabs.js";
 import { guardUnusableRecord } from "./audit/kept-aside.js";
 import { watchTextLimits } from "./audit/text-limits.js";
 import { download } from "./audit/downloads.js";
+import { fileBytes, tooLarge } from "./audit/files.js";
 import { el, isolated, showEngineState, showProblems } from "./audit/dom.js";
 import { renderScores, renderPlan, summarise } from "./audit/render.js";
 
@@ -20,7 +22,6 @@ const ANNOUNCE_DELAY_MS = 1200;
 // for it: the page's own copy of the answers is just as complete.
 const JSON_EXPORT_WAIT_MS = 3000;
 
-const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
 function within(ms, promise) {
   return Promise.race([promise, new Promise((resolve, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
@@ -167,48 +168,27 @@ function start(root) {
   watchTextLimits(form);
 
   // ---- Another tab --------------------------------------------------------
-  // Neither tab overwrites the other unasked; loading the other tab's answers
-  // says first that it replaces what is here, and a download is one click away.
-  const tabWarning = $("[data-tab-warning]");
-  function resumeSaving() {
-    savingPausedBy = null;
-    tabWarning.hidden = true;
-  }
-
-  function loadOtherTabsAnswers() {
-    const latest = store.read();
-    if (latest.status !== "ok") return;
-    // Both tabs write answers in the form's own order, so equal text means equal answers.
-    if (JSON.stringify(answers()) !== JSON.stringify(latest.record.answers)) {
-      const sure = window.confirm("Load the other tab's answers? They replace everything in this tab, including "
-        + "what you typed here since the other tab's change. Cancel, then download this tab's answers, to keep them.");
-      if (!sure) return;
-    }
-    writeAnswers(form, latest.record.answers);
-    showAnswerDependentParts();
-    resumeSaving();
-    saveStatus.textContent = savedText(latest.record.savedAt);
-    refresh();
-  }
-
-  store.onChangeElsewhere((record) => {
-    savingPausedBy = "other-tab";
-    const when = timeOfDay(record.savedAt);
-    const button = (text, action) => {
-      const node = el("button", { className: "md-button", text, attrs: { type: "button" } });
-      node.addEventListener("click", action);
-      return node;
-    };
-    tabWarning.replaceChildren(
-      el("p", { text: `This audit was changed in another tab or window${when ? ` at ${when}` : ""}. `
-        + "So that neither copy overwrites the other, this tab has stopped saving. Choose which answers to keep." }),
-      el("p", { className: "audit-buttons" },
-        button("Keep this tab's answers", () => { resumeSaving(); save(); }),
-        button("Load the other tab's answers", loadOtherTabsAnswers),
-        button("Download this tab's answers (JSON)", downloadAnswers)),
-    );
-    tabWarning.hidden = false;
-    save();
+  watchOtherTabs(store, $("[data-tab-warning]"), {
+    what: "audit",
+    things: "answers",
+    content: () => ({ answers: answers() }),
+    pause: () => {
+      savingPausedBy = "other-tab";
+      save();
+    },
+    keepMine: () => {
+      savingPausedBy = null;
+      save();
+    },
+    apply: (record) => {
+      writeAnswers(form, record.answers);
+      showAnswerDependentParts();
+      savingPausedBy = null;
+      saveStatus.textContent = savedText(record.savedAt);
+      refresh();
+    },
+    download: () => downloadAnswers(),
+    downloadLabel: "Download this tab's answers (JSON)",
   });
 
   // ---- Buttons ------------------------------------------------------------
@@ -298,14 +278,13 @@ function start(root) {
     summary.hidden = true;
     success.hidden = true;
     let outcome;
-    if (file.size > maxFileBytes) {
-      outcome = { ok: false, problems: [`The file is too large (${(file.size / 1024 / 1024).toFixed(1)} MB). A saved `
-        + `audit is never more than ${Math.floor(maxFileBytes / 1024 / 1024)} MB, so this is probably not the right file.`] };
+    const large = tooLarge(file, maxFileBytes);
+    if (large) {
+      outcome = { ok: false, problems: [large] };
     } else {
       try {
         // Bytes, not text: the engine checks the encoding, so nothing is changed unseen.
-        const bytes = new Uint8Array(await file.arrayBuffer());
-        outcome = JSON.parse(await engine.call("load_saved", bytes, frameworkId));
+        outcome = JSON.parse(await engine.call("load_saved", await fileBytes(file), frameworkId));
       } catch (error) {
         outcome = { ok: false, problems: [`The file could not be checked: ${error.message}`] };
       }

@@ -1,46 +1,22 @@
 // The audit's Python engine, in a module Worker so the page never waits on it.
-// This file only boots Pyodide from the site's own copy and forwards calls to
-// audit_app.bridge; all scoring and exporting logic is Python.
+// This file only boots Pyodide from the site's own copy (audit-worker-boot.js)
+// and forwards calls to audit_app.bridge; all scoring and exporting logic is
+// Python.
 //
 // Messages in:  { id, op, args }   where op is a bridge function name, or
 //               "prepare_excel" to load openpyxl ahead of an Excel export.
-// Messages out: { type: "status", state: "ready" | "failed", message, bootMs }
+// Messages out: { type: "status", state: "ready" | "failed", message, bootMs, restored }
 //               { id, ok: true, result }  or  { id, ok: false, error }
-import { loadPyodide } from "../pyodide/pyodide.mjs";
-
-const RUNTIME_URL = new URL("../pyodide/", import.meta.url).href;
-// The smallest valid WebAssembly module. If the page's policy or the browser
-// forbids WebAssembly, compiling it fails at once, whereas Pyodide would hang.
-const EMPTY_WASM_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 // openpyxl is most of the Python bytes and only Excel export needs it, so it
-// is not loaded before the first score. Measured (make bench): loading it on
-// the first Excel click made that click take about 3 s, so pages that offer
-// Excel send "prepare_excel" once their first answer is shown, and the
-// worker fetches and imports it quietly while the user reads.
-let excelSupport = null;
-
-function prepareExcelSupport(pyodide) {
-  excelSupport ??= pyodide.loadPackage(["openpyxl"], { messageCallback: () => {} })
-    .then(() => pyodide.runPythonAsync("import openpyxl"));
-  return excelSupport;
-}
+// is not loaded before the first score. Pages that offer Excel send
+// "prepare_excel" once their first answer is shown; audit-worker-boot.js
+// prepares it in the background without making any score wait.
+import { prepareExcel as prepareExcelSupport, startEngine } from "./audit-worker-boot.js";
 
 async function boot() {
   const started = performance.now();
-  try {
-    await WebAssembly.compile(EMPTY_WASM_MODULE);
-  } catch (error) {
-    throw new Error(`WebAssembly is not available here (${error.message}).`);
-  }
-  const pyodide = await loadPyodide({
-    indexURL: RUNTIME_URL,
-    lockFileURL: new URL("pyodide-lock.json", RUNTIME_URL).href,
-    packageBaseUrl: RUNTIME_URL,
-    fullStdLib: false,
-  });
-  await pyodide.loadPackage(["audit-app"], { messageCallback: () => {} });
-  const bridge = pyodide.pyimport("audit_app.bridge");
-  postMessage({ type: "status", state: "ready", bootMs: Math.round(performance.now() - started) });
+  const { pyodide, bridge, restored } = await startEngine();
+  postMessage({ type: "status", state: "ready", bootMs: Math.round(performance.now() - started), restored });
   return { pyodide, bridge };
 }
 
@@ -67,11 +43,12 @@ self.onmessage = async (event) => {
     return;
   }
   try {
-    if (op === "prepare_excel" || args.includes("xlsx")) await prepareExcelSupport(ready.pyodide);
     if (op === "prepare_excel") {
+      prepareExcelSupport(ready.pyodide).catch(() => { /* the Excel export will say */ });
       postMessage({ id, ok: true, result: true });
       return;
     }
+    if (args.includes("xlsx")) await prepareExcelSupport(ready.pyodide);
     const fn = ready.bridge[op];
     if (typeof fn !== "function") throw new Error(`Unknown operation ${op}`);
     const result = toPlain(fn(...args));

@@ -6,9 +6,10 @@
 // reload shows the comparison again; "Clear" forgets them.
 import { Engine, problemsIn } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
-import { dayAndTime } from "./audit/storage.js";
-import { el, showProblems } from "./audit/dom.js";
-import { KeptWork, readFiles } from "./audit/files.js";
+import { LocalRecord, dayAndTime, isObject, recallValue } from "./audit/storage.js";
+import { el, isolated, showEngineState, showProblems } from "./audit/dom.js";
+import { readFiles } from "./audit/files.js";
+import { guardUnusableRecord } from "./audit/kept-aside.js";
 
 const SIDES = ["baseline", "review"];
 const DETAIL_ROWS = [
@@ -61,7 +62,9 @@ function start(root) {
   if (root.dataset.ready) return;
   root.dataset.ready = "true";
   const $ = (selector) => root.querySelector(selector);
-  const kept = new KeptWork(root.dataset.storageKey);
+  const isChoice = (choice) => choice === null || choice === undefined || (isObject(choice) && typeof choice.text === "string");
+  const kept = new LocalRecord(root.dataset.storageKey, { isValid: (record) => SIDES.every((side) => isChoice(record[side])) });
+  const maxFileBytes = Number(root.dataset.maxFileBytes);
   const status = $("[data-engine-status]");
   const summary = $("[data-error-summary]");
   const results = $("[data-results]");
@@ -72,35 +75,45 @@ function start(root) {
   let comparison = null;
   let run = 0;
 
-  const restored = kept.load();
-  if (restored) {
-    for (const side of SIDES) {
-      const choice = restored[side];
-      if (choice && typeof choice.text === "string") state[side] = choice;
-    }
+  const found = kept.read();
+  if (found.status === "ok") {
+    for (const side of SIDES) state[side] = found.record[side] || null;
   }
+  let savingAllowed = guardUnusableRecord(kept, found, false, {
+    banner: $("[data-kept-aside]"),
+    what: "chosen files",
+    fileStem: "belonging-audit-comparison-files",
+    onSavingAllowed: () => {
+      savingAllowed = true;
+      keep();
+    },
+  }).savingAllowed;
+  // The side chosen last: if the engine cannot compare it, it is not kept.
+  let lastChosen = null;
 
+  // A chosen file's name (isolated: it is the user's text), or this device's answers.
   function describeChoice(choice) {
-    return choice.device
-      ? `the answers saved on this device (saved ${dayAndTime(choice.device)})`
-      : choice.name || "a file with no name";
+    if (!choice.device) return isolated(choice.name || "a file with no name");
+    const when = dayAndTime(choice.device);
+    return `the answers saved on this device${when ? ` (saved ${when})` : ""}`;
   }
 
   function showChoices() {
     for (const side of SIDES) {
-      $(`#compare-${side}-chosen`).textContent = state[side]
-        ? `Chosen: ${describeChoice(state[side])}.`
-        : "No file chosen yet.";
+      const line = $(`#compare-${side}-chosen`);
+      if (state[side]) line.replaceChildren("Chosen: ", describeChoice(state[side]), ".");
+      else line.textContent = "No file chosen yet.";
     }
   }
 
   function keep() {
+    if (!savingAllowed) return;
     if (!state.baseline && !state.review) {
-      kept.clear();
+      kept.remove();
       keptNote.textContent = keptText;
       return;
     }
-    const saved = kept.save({ baseline: state.baseline, review: state.review });
+    const saved = kept.write({ baseline: state.baseline, review: state.review });
     keptNote.textContent = saved
       ? keptText
       : "These files could not be kept in this browser (its storage may be full or turned off), "
@@ -111,14 +124,11 @@ function start(root) {
   // ---- Engine -------------------------------------------------------------------
   const engine = new Engine();
   engine.onStateChange((engineState, message) => {
-    if (engineState === "starting") return;
-    if (engineState === "ready") {
-      status.textContent = "Scoring engine ready. Choose two saved audits to compare.";
-      compareNow({ fromUser: false }).then(() => engine.prepareExcel());
-    } else {
-      status.classList.add("audit-banner--warning");
-      status.textContent = `Comparing is not available: ${message} Nothing you chose has left this device.`;
-    }
+    showEngineState(status, engineState, message, {
+      ready: "Scoring engine ready. Choose two saved audits to compare.",
+      failed: (reason) => `Comparing is not available: ${reason} Nothing you chose has left this device.`,
+    });
+    if (engineState === "ready") compareNow({ fromUser: false }).then(() => engine.prepareExcel());
   });
 
   async function compareNow({ fromUser }) {
@@ -139,6 +149,10 @@ function start(root) {
     if (!outcome.ok) {
       results.hidden = true;
       comparison = null;
+      // What cannot be compared is not kept, so a reload does not show this again.
+      for (const side of fromUser && lastChosen ? [lastChosen] : SIDES) state[side] = null;
+      keep();
+      showChoices();
       showProblems(summary, outcome.problems, { focus: fromUser });
       return;
     }
@@ -153,8 +167,9 @@ function start(root) {
 
   // ---- Showing the comparison ---------------------------------------------------------
   function render(data) {
-    $("[data-files-text]").textContent = `Baseline: ${describeChoice(state.baseline)}. `
-      + `Review: ${describeChoice(state.review)}.`;
+    $("[data-files-text]").replaceChildren(
+      "Baseline: ", describeChoice(state.baseline), ". Review: ", describeChoice(state.review), ".",
+    );
     renderDetails(data);
     const notices = $("[data-notices]");
     notices.replaceChildren(...data.notices.map((text) => el("li", { text })));
@@ -264,10 +279,17 @@ function start(root) {
 
   // ---- Choosing -----------------------------------------------------------------------
   async function choose(side, input) {
-    if (!input.files.length) return;
-    const [file] = await readFiles(input.files);
+    const chosen = [...input.files].slice(0, 1);
     input.value = "";
-    state[side] = { name: file.name, text: file.text };
+    if (!chosen.length) return;
+    summary.hidden = true;
+    const { files, problems } = await readFiles(engine, chosen, maxFileBytes);
+    if (problems.length) {
+      showProblems(summary, problems);
+      return;
+    }
+    state[side] = files[0];
+    lastChosen = side;
     afterChoice();
   }
 
@@ -281,15 +303,16 @@ function start(root) {
   function useDevice() {
     let record = null;
     try {
-      record = JSON.parse(localStorage.getItem(root.dataset.answersKey) || "null");
+      record = JSON.parse(recallValue(root.dataset.answersKey) || "null");
     } catch (error) {
       record = null;
     }
-    if (!record || typeof record.answers !== "object" || record.answers === null) {
+    if (!isObject(record) || !isObject(record.answers)) {
       showProblems(summary, ["There are no self-audit answers saved on this device. Choose a saved file (JSON) instead."]);
       return;
     }
     state.review = { name: "", text: JSON.stringify(record.answers), device: record.savedAt || new Date().toISOString() };
+    lastChosen = "review";
     afterChoice();
   }
 

@@ -3,8 +3,10 @@
 // its answer. No arithmetic and no checking happens here: the engine does it
 // all, and its problems are shown as they are, each linked to its field.
 // Every piece of text goes in through textContent.
-import { el } from "./audit/dom.js";
+import { el, showEngineState } from "./audit/dom.js";
 import { Engine } from "./audit/engine.js";
+import { LocalRecord, isObject } from "./audit/storage.js";
+import { guardUnusableRecord } from "./audit/kept-aside.js";
 
 const STORAGE_KEY = "belonging-audit/missed-learning";
 const MODE_FIELDS = { percent: ["percent"], sessions: ["attended", "possible"] };
@@ -49,35 +51,52 @@ function start(root) {
     return input;
   }
 
+  const store = new LocalRecord(STORAGE_KEY, { isValid: (record) => isObject(record.fields) });
+  // False while figures kept on this device that this page could not use
+  // wait to be downloaded (they are never overwritten unseen).
+  let savingAllowed = true;
+
   function save() {
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify({ fields: fieldValues(), calculated, savedAt: new Date().toISOString() }));
+    if (!savingAllowed) return;
+    if (store.write({ fields: fieldValues(), calculated })) {
       if (saveStatus.dataset.failed) {
         saveStatus.textContent = "";
         delete saveStatus.dataset.failed;
       }
-    } catch (error) {
-      saveStatus.dataset.failed = "true";
-      saveStatus.textContent = "Your figures could not be kept on this device (the browser's storage may be full "
-        + "or turned off), so they will not be here next time. The calculator still works.";
+      return;
     }
+    saveStatus.dataset.failed = "true";
+    saveStatus.textContent = "Your figures could not be kept on this device (the browser's storage may be full "
+      + "or turned off), so they will not be here next time. The calculator still works.";
   }
 
-  function restore() {
-    let record = null;
-    try {
-      record = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
-    } catch (error) {
-      record = null;
-    }
-    if (!record || typeof record.fields !== "object" || record.fields === null) return false;
-    const fields = record.fields;
+  // Shows kept figures; says whether any had no place on the form (kept aside then).
+  function fill(fields) {
     const chosen = fields.mode === "sessions" ? "sessions" : "percent";
     form.querySelector(`input[name=mode][value=${chosen}]`).checked = true;
-    for (const key of [...MODE_FIELDS.percent, ...MODE_FIELDS.sessions, ...ASSUMPTIONS]) {
+    let leftover = fields.mode !== undefined && fields.mode !== chosen;
+    const known = ["mode", ...MODE_FIELDS.percent, ...MODE_FIELDS.sessions, ...ASSUMPTIONS];
+    for (const key of known.slice(1)) {
       if (typeof fields[key] === "string") field(key).value = fields[key];
+      else leftover ||= fields[key] !== undefined && fields[key] !== null;
     }
-    return record.calculated === true;
+    return leftover || Object.keys(fields).some((key) => !known.includes(key));
+  }
+
+  // Whether the kept figures had been worked out (so the results show again).
+  function restore() {
+    const found = store.read();
+    const leftover = found.status === "ok" && fill(found.record.fields);
+    savingAllowed = guardUnusableRecord(store, found, leftover, {
+      banner: $("[data-kept-aside]"),
+      what: "figures",
+      fileStem: "missed-learning-figures",
+      onSavingAllowed: () => {
+        savingAllowed = true;
+        save();
+      },
+    }).savingAllowed;
+    return found.status === "ok" && found.record.calculated === true;
   }
 
   // ---- Problems ----------------------------------------------------------------
@@ -238,11 +257,7 @@ function start(root) {
   });
 
   $("[data-action=clear]").addEventListener("click", () => {
-    try {
-      localStorage.removeItem(STORAGE_KEY);
-    } catch (error) {
-      // Nothing kept, nothing to remove.
-    }
+    store.remove();
     form.reset();
     for (const input of form.querySelectorAll("input[data-label]")) input.value = input.dataset.default || "";
     showMode();
@@ -257,13 +272,10 @@ function start(root) {
   showMode();
   const engine = new Engine();
   engine.onStateChange((state, message) => {
-    if (state === "starting") return;
-    if (state === "ready") {
-      engineStatus.textContent = "Calculator ready.";
-    } else {
-      engineStatus.classList.add("audit-banner--warning");
-      engineStatus.textContent = `The calculator is not available in this browser: ${message}`;
-    }
+    showEngineState(engineStatus, state, message, {
+      ready: "Calculator ready.",
+      failed: (reason) => `The calculator is not available in this browser: ${reason}`,
+    });
   });
   if (showAgain) calculate({ focus: false });
 }

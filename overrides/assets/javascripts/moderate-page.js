@@ -7,8 +7,10 @@
 // piece of text from a file goes in through textContent or a field's value.
 import { Engine, problemsIn } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
-import { el, showProblems } from "./audit/dom.js";
-import { KeptWork, readFiles } from "./audit/files.js";
+import { el, isolate, showEngineState, showProblems } from "./audit/dom.js";
+import { readFiles } from "./audit/files.js";
+import { LocalRecord, isObject } from "./audit/storage.js";
+import { guardUnusableRecord } from "./audit/kept-aside.js";
 
 const NOT_RATED = "Not yet rated";
 const NOTE_FIELDS = [
@@ -33,7 +35,10 @@ function start(root) {
   if (root.dataset.ready) return;
   root.dataset.ready = "true";
   const $ = (selector) => root.querySelector(selector);
-  const kept = new KeptWork(root.dataset.storageKey);
+  const kept = new LocalRecord(root.dataset.storageKey, {
+    isValid: (record) => Array.isArray(record.files) && isObject(record.choices),
+  });
+  const maxFileBytes = Number(root.dataset.maxFileBytes);
   const status = $("[data-engine-status]");
   const summary = $("[data-error-summary]");
   const results = $("[data-results]");
@@ -46,26 +51,36 @@ function start(root) {
   const ratingsByFramework = new Map();
 
   const state = { files: [], choices: {} };
-  const restored = kept.load();
-  if (restored) {
-    if (Array.isArray(restored.files)) {
-      state.files = restored.files.filter((file) => file && typeof file.text === "string")
-        .map((file) => ({ name: typeof file.name === "string" ? file.name : "", text: file.text }));
-    }
-    if (restored.choices && typeof restored.choices === "object") state.choices = restored.choices;
+  const found = kept.read();
+  if (found.status === "ok") {
+    state.files = found.record.files.filter((file) => isObject(file) && typeof file.text === "string")
+      .map((file) => ({ name: typeof file.name === "string" ? file.name : "", text: file.text }));
+    state.choices = found.record.choices;
   }
+  let savingAllowed = guardUnusableRecord(kept, found, found.status === "ok" && state.files.length < found.record.files.length, {
+    banner: $("[data-kept-aside]"),
+    what: "files and choices",
+    fileStem: "belonging-audit-team-files",
+    onSavingAllowed: () => {
+      savingAllowed = true;
+      keep();
+    },
+  }).savingAllowed;
+  // How many files the last choice added: if the engine cannot read them, they are not kept.
+  let lastAdded = 0;
   let merged = null;
   let ratings = [];
   let run = 0;
 
   // ---- Keeping the work ---------------------------------------------------------
   function keep() {
+    if (!savingAllowed) return;
     if (!state.files.length && !Object.keys(state.choices).length) {
-      kept.clear();
+      kept.remove();
       keptNote.textContent = keptText;
       return;
     }
-    const saved = kept.save(state);
+    const saved = kept.write(state);
     keptNote.textContent = saved
       ? keptText
       : "Your work could not be kept in this browser (its storage may be full or turned off), so a reload "
@@ -77,29 +92,37 @@ function start(root) {
   function renderFileList() {
     $("[data-files-empty]").hidden = state.files.length > 0;
     fileList.replaceChildren(...state.files.map((file, index) => el("li", { className: "team-file-list__item" },
-      el("span", { className: "team-file-list__name", text: file.name || `File ${index + 1}`, attrs: { "data-file-name": "" } }),
+      el("bdi", { className: "team-file-list__name", text: file.name || `File ${index + 1}`, attrs: { "data-file-name": "" } }),
       el("span", { className: "team-file-list__who", attrs: { "data-file-who": "" } }),
       el("button", {
         className: "md-button team-file-list__remove",
         attrs: { type: "button", "data-action": "remove", "data-index": index },
-      }, "Remove", el("span", { className: "visually-hidden", text: ` ${file.name || `file ${index + 1}`}` })),
+      }, "Remove", el("span", { className: "visually-hidden", text: ` ${isolate(file.name || `file ${index + 1}`)}` })),
     )));
   }
 
   async function addFiles(input) {
-    if (!input.files.length) return;
-    const chosen = await readFiles(input.files);
+    const chosen = [...input.files];
     input.value = "";
+    if (!chosen.length) return;
+    summary.hidden = true;
+    const { files, problems } = await readFiles(engine, chosen, maxFileBytes);
     const already = [];
-    for (const file of chosen) {
-      if (state.files.some((loaded) => loaded.name === file.name && loaded.text === file.text)) already.push(file.name);
-      else state.files.push(file);
+    lastAdded = 0;
+    for (const file of files) {
+      if (state.files.some((loaded) => loaded.name === file.name && loaded.text === file.text)) {
+        already.push(isolate(file.name));
+      } else {
+        state.files.push(file);
+        lastAdded += 1;
+      }
     }
     keep();
     renderFileList();
     const note = already.length ? `Already loaded, so not added again: ${already.join(", ")}.` : "";
     announcer.textContent = note;
-    mergeNow({ fromUser: true, note });
+    if (problems.length) showProblems(summary, problems);
+    if (files.length) mergeNow({ fromUser: true, focus: !problems.length, note });
   }
 
   function removeFile(index) {
@@ -108,7 +131,8 @@ function start(root) {
     renderFileList();
     const buttons = fileList.querySelectorAll("[data-action=remove]");
     (buttons[Math.min(index, buttons.length - 1)] || fileInput).focus();
-    const note = `${removed.name || "The file"} removed.`;
+    lastAdded = 0;
+    const note = `${removed.name ? isolate(removed.name) : "The file"} removed.`;
     announcer.textContent = note;
     mergeNow({ fromUser: true, note });
   }
@@ -116,15 +140,12 @@ function start(root) {
   // ---- Engine -------------------------------------------------------------------------
   const engine = new Engine();
   engine.onStateChange((engineState, message) => {
-    if (engineState === "starting") return;
-    if (engineState === "ready") {
-      status.textContent = "Scoring engine ready. Choose your colleagues’ saved answers.";
-      mergeNow({ fromUser: false }).then(() => engine.prepareExcel());
-    } else {
-      status.classList.add("audit-banner--warning");
-      status.textContent = `The team’s audits cannot be put side by side here: ${message} `
-        + "Nothing you chose has left this device.";
-    }
+    showEngineState(status, engineState, message, {
+      ready: "Scoring engine ready. Choose your colleagues’ saved answers.",
+      failed: (reason) => `The team’s audits cannot be put side by side here: ${reason} `
+        + "Nothing you chose has left this device.",
+    });
+    if (engineState === "ready") mergeNow({ fromUser: false }).then(() => engine.prepareExcel());
   });
 
   async function ratingsFor(frameworkId) {
@@ -135,7 +156,8 @@ function start(root) {
     return ratingsByFramework.get(frameworkId);
   }
 
-  async function mergeNow({ fromUser, note = "" }) {
+  // `fromUser`: the user just changed the files (else: restoring after a reload).
+  async function mergeNow({ fromUser, focus = fromUser, note = "" }) {
     const token = ++run;
     if (!state.files.length) {
       merged = null;
@@ -155,7 +177,13 @@ function start(root) {
     if (!outcome.ok) {
       merged = null;
       results.hidden = true;
-      showProblems(summary, outcome.problems, { focus: fromUser });
+      // Files the engine cannot read are not kept, so a reload does not show this again.
+      if (lastAdded) state.files.splice(state.files.length - lastAdded, lastAdded);
+      else if (!fromUser) state.files = [];
+      lastAdded = 0;
+      keep();
+      renderFileList();
+      showProblems(summary, outcome.problems, { focus });
       return;
     }
     summary.hidden = true;
@@ -214,9 +242,9 @@ function start(root) {
   function render() {
     const names = merged.colleagues;
     $("[data-colleagues]").textContent = `Audits from ${names.length} ${names.length === 1 ? "colleague" : "colleagues"}: `
-      + `${names.join(", ")}.`;
+      + `${names.map(isolate).join(", ")}.`;
     fileList.querySelectorAll("[data-file-who]").forEach((node, index) => {
-      node.textContent = names[index] ? ` (${names[index]})` : "";
+      node.textContent = names[index] ? ` (${isolate(names[index])})` : "";
     });
     const counted = merged.summary;
     $("[data-summary]").replaceChildren(
@@ -412,10 +440,7 @@ function start(root) {
     const sure = window.confirm(`Open the agreed audit in ${target.name}? It replaces the answers saved on this device `
       + `in ${target.name}. If you want to keep those, cancel and download them from ${target.name} first.`);
     if (!sure) return;
-    const record = { answers: agreedAudit(), savedAt: new Date().toISOString(), tabId: "moderation" };
-    try {
-      localStorage.setItem(target.key, JSON.stringify(record));
-    } catch (error) {
+    if (!new LocalRecord(target.key).write({ answers: agreedAudit() })) {
       showProblems(summary, ["The agreed audit could not be saved on this device (the browser’s storage may be full or turned off). "
         + `Download the agreed answers (JSON) and open that file in ${target.name} instead.`]);
       return;

@@ -4,9 +4,11 @@
 // engine (audit_app.agenda, via the bridge's `agenda`); the printed agenda is
 // drawn here from the same choices, so printing works even without Python.
 // Every piece of text typed by the user goes in through textContent or value.
-import { el, showProblems } from "./audit/dom.js";
+import { el, showEngineState, showProblems } from "./audit/dom.js";
 import { Engine } from "./audit/engine.js";
-import { timeOfDay } from "./audit/storage.js";
+import { LocalRecord, isObject, savedText } from "./audit/storage.js";
+import { guardUnusableRecord } from "./audit/kept-aside.js";
+import { watchOtherTabs } from "./audit/other-tabs.js";
 import { download } from "./audit/downloads.js";
 
 const STORAGE_KEY = "belonging-audit/partnership-meeting";
@@ -23,7 +25,6 @@ function start(root) {
   const summary = $("[data-error-summary]");
   const agendaSection = $("[data-agenda]");
   const downloadButton = $("[data-action=download-agenda]");
-  const tabId = Math.random().toString(36).slice(2);
 
   const checkbox = (id) => form.elements.namedItem(`questions.${id}.checked`);
   const notes = (id) => form.elements.namedItem(`questions.${id}.notes`);
@@ -45,74 +46,82 @@ function start(root) {
     };
   }
 
+  // Shows a kept preparation; says whether any of it had no place on the form
+  // (a question since removed, a value of the wrong kind), so it is kept aside.
   function fill(values) {
     form.reset();
-    form.elements.namedItem("meeting_date").value = typeof values.meeting_date === "string" ? values.meeting_date : "";
-    form.elements.namedItem("other_notes").value = typeof values.other_notes === "string" ? values.other_notes : "";
-    const chosen = values.questions && typeof values.questions === "object" ? values.questions : {};
-    for (const fieldset of questions) {
-      const id = fieldset.dataset.question;
-      const answer = chosen[id] || {};
-      checkbox(id).checked = answer.checked === true;
-      notes(id).value = typeof answer.notes === "string" ? answer.notes : "";
+    const text = (value) => (typeof value === "string" ? value : "");
+    let leftover = false;
+    const wrongKind = (value, kind) => value !== undefined && value !== null && typeof value !== kind;
+    for (const key of ["meeting_date", "other_notes"]) {
+      form.elements.namedItem(key).value = text(values[key]);
+      leftover ||= wrongKind(values[key], "string");
     }
+    const chosen = values.questions && typeof values.questions === "object" ? values.questions : {};
+    leftover ||= wrongKind(values.questions, "object");
+    const known = new Set(questions.map((fieldset) => fieldset.dataset.question));
+    leftover ||= Object.keys(chosen).some((id) => !known.has(id));
+    for (const id of known) {
+      const answer = chosen[id] && typeof chosen[id] === "object" ? chosen[id] : {};
+      checkbox(id).checked = answer.checked === true;
+      notes(id).value = text(answer.notes);
+      leftover ||= wrongKind(answer.notes, "string") || wrongKind(answer.checked, "boolean");
+    }
+    return leftover;
   }
 
   // ---- Saving on this device ---------------------------------------------------
-  let savingPaused = false;
+  const store = new LocalRecord(STORAGE_KEY, { isValid: (record) => isObject(record.preparation) });
+  // Why saving is paused, if it is: "other-tab" or "kept-aside" (see audit-page.js).
+  let savingPausedBy = null;
 
-  function save() {
-    if (savingPaused) return;
-    try {
-      const record = { preparation: preparation(), savedAt: new Date().toISOString(), tabId };
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(record));
-      saveStatus.textContent = `Saved on this device at ${timeOfDay(record.savedAt)}.`;
-      saveStatus.classList.remove("audit-save-status--failed");
-      saveStatus.removeAttribute("role");
-    } catch (error) {
-      saveStatus.textContent = "Your notes could not be saved on this device (the browser's storage may be full "
-        + "or turned off, as in some private windows). Download or print the agenda to keep them.";
-      saveStatus.classList.add("audit-save-status--failed");
-      saveStatus.setAttribute("role", "alert");
-    }
+  function showSaveFailure(text) {
+    saveStatus.textContent = text;
+    saveStatus.classList.add("audit-save-status--failed");
+    saveStatus.setAttribute("role", "alert");
   }
 
-  function load() {
-    try {
-      const record = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
-      return record && typeof record.preparation === "object" && record.preparation !== null ? record : null;
-    } catch (error) {
-      return null;
+  function save() {
+    if (savingPausedBy === "other-tab") {
+      showSaveFailure("Not saved: this preparation was changed in another tab. Choose above which notes to keep.");
+      return;
     }
+    if (savingPausedBy === "kept-aside") {
+      showSaveFailure("Not saved yet: first download the saved notes this page could not use (see above).");
+      return;
+    }
+    const record = store.write({ preparation: preparation() });
+    if (!record) {
+      showSaveFailure("Your notes could not be saved on this device (the browser's storage may be full "
+        + "or turned off, as in some private windows). Download or print the agenda to keep them.");
+      return;
+    }
+    saveStatus.textContent = savedText(record.savedAt);
+    saveStatus.classList.remove("audit-save-status--failed");
+    saveStatus.removeAttribute("role");
   }
 
   // ---- Another tab ------------------------------------------------------------------
-  // The same preparation open in two tabs: neither silently overwrites the other.
-  const tabWarning = $("[data-tab-warning]");
-  window.addEventListener("storage", (event) => {
-    if (event.key !== STORAGE_KEY || event.newValue === null) return;
-    let record;
-    try {
-      record = JSON.parse(event.newValue);
-    } catch (error) {
-      return;
-    }
-    if (!record || record.tabId === tabId) return;
-    savingPaused = true;
-    const text = el("p", { text: `This meeting preparation was changed in another tab or window at ${timeOfDay(record.savedAt)}. `
-      + "So that neither copy overwrites the other, this tab has stopped saving." });
-    const button = el("button", { text: "Load the latest notes and keep going here", className: "md-button" });
-    button.type = "button";
-    button.addEventListener("click", () => {
-      const latest = load();
-      if (latest) fill(latest.preparation);
-      savingPaused = false;
-      tabWarning.hidden = true;
+  watchOtherTabs(store, $("[data-tab-warning]"), {
+    what: "meeting preparation",
+    things: "notes",
+    content: () => ({ preparation: preparation() }),
+    pause: () => {
+      savingPausedBy = "other-tab";
       save();
+    },
+    keepMine: () => {
+      savingPausedBy = null;
+      save();
+    },
+    apply: (record) => {
+      fill(record.preparation);
+      savingPausedBy = null;
+      saveStatus.textContent = savedText(record.savedAt);
       renderAgenda();
-    });
-    tabWarning.replaceChildren(text, button);
-    tabWarning.hidden = false;
+    },
+    download: () => download(`${JSON.stringify(preparation(), null, 2)}\n`, "partnership-meeting-notes", "json"),
+    downloadLabel: "Download this tab's notes (JSON)",
   });
 
   // ---- The printed agenda ----------------------------------------------------------
@@ -201,11 +210,7 @@ function start(root) {
     const sure = window.confirm("Clear the meeting preparation from this device? This cannot be undone. "
       + "If you want to keep it, cancel and download or print the agenda first.");
     if (!sure) return;
-    try {
-      localStorage.removeItem(STORAGE_KEY);
-    } catch (error) {
-      // Nothing kept, nothing to remove.
-    }
+    store.remove();
     fill({});
     renderAgenda();
     agendaSection.hidden = true;
@@ -234,24 +239,29 @@ function start(root) {
   });
 
   // ---- Restore, then start the engine ------------------------------------------------
-  const saved = load();
-  if (saved) {
-    fill(saved.preparation);
-    saveStatus.textContent = `Saved on this device at ${timeOfDay(saved.savedAt)}.`;
-  }
+  const found = store.read();
+  const leftover = found.status === "ok" && fill(found.record.preparation);
+  const guard = guardUnusableRecord(store, found, leftover, {
+    banner: $("[data-kept-aside]"),
+    what: "notes",
+    fileStem: "partnership-meeting-notes",
+    onSavingAllowed: () => {
+      savingPausedBy = null;
+      save();
+    },
+  });
+  if (!guard.savingAllowed) savingPausedBy = "kept-aside";
+  if (found.status === "ok") saveStatus.textContent = savedText(found.record.savedAt);
   renderAgenda();
 
   const engine = new Engine();
   engine.onStateChange((state, message) => {
-    if (state === "starting") return;
-    if (state === "ready") {
-      engineStatus.textContent = "Ready: you can download the agenda.";
-      downloadButton.disabled = false;
-    } else {
-      engineStatus.classList.add("audit-banner--warning");
-      engineStatus.textContent = `Downloads of the agenda are not available: ${message} `
-        + "Your notes are still saved on this device, and you can still print the agenda.";
-    }
+    showEngineState(engineStatus, state, message, {
+      ready: "Ready: you can download the agenda.",
+      failed: (reason) => `Downloads of the agenda are not available: ${reason} `
+        + "You can still prepare your notes and print the agenda.",
+    });
+    if (state === "ready") downloadButton.disabled = false;
   });
 }
 

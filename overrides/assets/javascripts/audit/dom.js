@@ -25,9 +25,13 @@ export function showProblems(summary, problems, { focus = true } = {}) {
 
 // A name or text a user or a file supplied, inside a sentence: isolated, so
 // right-to-left marks or overrides in it cannot reorder the words around it.
+// As an element where the sentence is built from nodes; as Unicode isolates
+// where it must be a string (an error summary item, a live announcement).
 export function isolated(text) {
   return el("bdi", { text });
 }
+
+export const isolate = (text) => `\u2068${text}\u2069`;
 
 // The engine's state in a page's status banner, in that page's own words.
 export function showEngineState(banner, state, message, { ready, failed }) {

@@ -7,10 +7,10 @@
 // "ready" | "failed". Listeners get (state, message) on every change.
 
 // A WebAssembly blocked by policy can hang rather than fail.
-export const START_TIMEOUT_MS = 60000;
+const START_TIMEOUT_MS = 60000;
 // No call takes more than a fraction of a second once Python runs; one that
 // has not answered in this time means the worker is gone or stuck.
-export const CALL_TIMEOUT_MS = 20000;
+const CALL_TIMEOUT_MS = 20000;
 // The first Excel export fetches and imports openpyxl, which takes longer.
 const EXCEL_CALL_TIMEOUT_MS = 90000;
 const RESTARTS_ALLOWED = 1;
@@ -44,10 +44,9 @@ function startFailure(detail) {
 }
 
 export class Engine {
-  constructor({ startTimeoutMs = START_TIMEOUT_MS, callTimeoutMs = CALL_TIMEOUT_MS } = {}) {
-    this.startTimeoutMs = startTimeoutMs;
-    this.callTimeoutMs = callTimeoutMs;
+  constructor() {
     this.pending = new Map();
+    this.waiting = [];
     this.nextId = 1;
     this.restartsLeft = RESTARTS_ALLOWED;
     this.listeners = new Set();
@@ -63,7 +62,7 @@ export class Engine {
       return;
     }
     const worker = this.worker;
-    this.startTimer = setTimeout(() => this.lost(worker, MESSAGES.startTimeout), this.startTimeoutMs);
+    this.startTimer = setTimeout(() => this.lost(worker, MESSAGES.startTimeout), START_TIMEOUT_MS);
     worker.addEventListener("message", (event) => { if (worker === this.worker) this.receive(event.data); });
     worker.addEventListener("error", (event) => {
       event.preventDefault();
@@ -80,6 +79,11 @@ export class Engine {
     clearTimeout(this.startTimer);
     this.state = state;
     this.failure = state === "failed" ? message : "";
+    const waiting = state === "ready" || state === "failed" ? this.waiting.splice(0) : [];
+    for (const request of waiting) {
+      if (state === "ready") this.send(request);
+      else request.reject(new Error(message));
+    }
     this.listeners.forEach((listener) => listener(state, message));
   }
 
@@ -136,18 +140,24 @@ export class Engine {
     this.call("prepare_excel").catch(() => { /* the Excel button will say */ });
   }
 
+  // Calls made while the engine starts (or restarts) wait for it; their
+  // time limit runs from when they are sent.
   call(op, ...args) {
-    if (this.state !== "ready") {
-      return Promise.reject(new Error(this.state === "failed" ? this.failure : "The scoring engine is not ready yet."));
-    }
+    if (this.state === "failed") return Promise.reject(new Error(this.failure));
+    return new Promise((resolve, reject) => {
+      const request = { op, args, resolve, reject };
+      if (this.state === "ready") this.send(request);
+      else this.waiting.push(request);
+    });
+  }
+
+  send({ op, args, resolve, reject }) {
     const id = this.nextId++;
     const worker = this.worker;
-    const timeout = op === "prepare_excel" || args.includes("xlsx") ? EXCEL_CALL_TIMEOUT_MS : this.callTimeoutMs;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.lost(worker, `no answer to ${op} within ${timeout} ms`), timeout);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, op, args });
-    });
+    const timeout = op === "prepare_excel" || args.includes("xlsx") ? EXCEL_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
+    const timer = setTimeout(() => this.lost(worker, `no answer to ${op} within ${timeout} ms`), timeout);
+    this.pending.set(id, { resolve, reject, timer });
+    worker.postMessage({ id, op, args });
   }
 }
 

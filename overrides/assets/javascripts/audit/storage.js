@@ -40,7 +40,7 @@ function removeKey(key) {
   }
 }
 
-const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
 // One record under one key: { ...content, savedAt, tabId }. `isValid` says
 // whether a parsed record has the shape this page can use.
