@@ -22,6 +22,10 @@ No pupil identifiers: the data model has no name, date of birth or any other
 field about a child, and any key other than those above is refused with a
 problem rather than kept. Notes are free text, so the page should remind people
 not to type names. Bad input gives plain-English problems, never an exception.
+
+Notes follow the form's text rules (``text_fields``): a note longer than a box
+holds is kept whole and half an emoji is repaired, each with a notice in the
+result's ``notices``, so the agenda is always made from everything typed.
 """
 
 from __future__ import annotations
@@ -35,10 +39,12 @@ from typing import Any
 
 from .export_markdown import md_text
 from .framework import FRAMEWORKS_DIR, FrameworkError, _Checker
+from .quoting import isolate
+from .text_fields import MAX_TEXT_CHARS, checked_text
 
 QUESTIONS_SCHEMA = "partnership-questions/1"
 QUESTIONS_PATH = FRAMEWORKS_DIR / "partnership-questions.json"
-MAX_NOTES_CHARS = 20_000
+MAX_NOTES_CHARS = MAX_TEXT_CHARS  # the meeting page's boxes (``maxlength``) are the audit form's
 _TOP_KEYS = ("meeting_date", "questions", "other_notes")
 _QUESTION_KEYS = ("checked", "notes")
 
@@ -122,21 +128,22 @@ def load_questions(path: str | Path) -> QuestionSet:
 
 
 def build_agenda(values: Any, questions: QuestionSet | None = None) -> dict[str, Any]:
-    """``{"ok": True, "markdown": "...", "items": n}`` or ``{"ok": False, "problems": [...]}``."""
+    """``{"ok": True, "markdown": "...", "items": n, "notices": [...]}`` or ``{"ok": False, "problems": [...]}``."""
     questions = questions or partnership_questions()
     if values is None:
         values = {}
     if not isinstance(values, Mapping):
         return _failed(["The meeting preparation is not in the expected form (a set of named values)."])
     problems: list[str] = []
+    notices: list[str] = []
     for key in values:
         if key not in _TOP_KEYS:
             problems.append(
                 f"‘{_safe(key)}’ is not part of the meeting preparation, which keeps only the meeting date, "
                 "notes on the key questions and other notes (never a pupil’s name or other details)."
             )
-    meeting_date = _text(values.get("meeting_date"), "The meeting date", problems)
-    other_notes = _text(values.get("other_notes"), "The other notes", problems)
+    meeting_date = _text(values.get("meeting_date"), "The meeting date", problems, notices)
+    other_notes = _text(values.get("other_notes"), "The other notes", problems, notices)
     answers = values.get("questions") or {}
     chosen: dict[str, tuple[bool, str]] = {}
     if not isinstance(answers, Mapping):
@@ -162,7 +169,7 @@ def build_agenda(values: Any, questions: QuestionSet | None = None) -> dict[str,
         if not isinstance(checked, bool):
             problems.append(f"{where}: ‘checked’ must be true or false.")
             checked = False
-        chosen[question_id] = (checked, _text(answer.get("notes"), f"{where}: the notes", problems))
+        chosen[question_id] = (checked, _text(answer.get("notes"), f"{where}: the notes", problems, notices))
     if problems:
         return _failed(problems)
 
@@ -188,24 +195,16 @@ def build_agenda(values: Any, questions: QuestionSet | None = None) -> dict[str,
     if other_notes.strip():
         out += ["## Other notes", "", md_text(other_notes), ""]
     out += ["## Actions agreed", "", "*To complete at the meeting: what will be done, by whom and by when.*", ""]
-    return {"ok": True, "markdown": "\n".join(out).rstrip("\n") + "\n", "items": number}
+    return {"ok": True, "markdown": "\n".join(out).rstrip("\n") + "\n", "items": number, "notices": notices}
 
 
-def _text(value: Any, what: str, problems: list[str]) -> str:
+def _text(value: Any, what: str, problems: list[str], notices: list[str]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         problems.append(f"{what} must be text.")
         return ""
-    if len(value) > MAX_NOTES_CHARS:
-        problems.append(f"{what} is {len(value):,} characters long; the most that can be kept is {MAX_NOTES_CHARS:,}.")
-        return ""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        problems.append(f"{what} contains damaged characters.")
-        return ""
-    return value
+    return checked_text(value, what, notices)
 
 
 def _short(text: str, limit: int = 45) -> str:
@@ -215,8 +214,8 @@ def _short(text: str, limit: int = 45) -> str:
 
 
 def _safe(value: Any) -> str:
-    """An unknown key quoted back: short, and with damaged characters replaced."""
-    return str(value)[:40].encode("utf-8", "replace").decode("utf-8")
+    """An unknown key quoted back: short, isolated, and with damaged characters replaced."""
+    return isolate(str(value)[:40].encode("utf-8", "replace").decode("utf-8"))
 
 
 def _failed(problems: list[str]) -> dict[str, Any]:

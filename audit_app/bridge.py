@@ -2,9 +2,35 @@
 
 This is the only module written knowing it may run inside Pyodide in a Web
 Worker. It imports nothing browser-specific; it just keeps to values that cross
-the JavaScript boundary cleanly (``str`` and ``bytes``) and never raises for bad
-user input, because an exception in a worker is far harder to show to a school
-leader than a list of problems.
+the JavaScript boundary cleanly (``str`` and ``bytes``) and never raises, because
+an exception in a worker is far harder to show to a school leader than a list of
+problems.
+
+Never raises: every public function returns ``{"ok": false, "problems":
+["<one plain sentence>"]}`` for anything unexpected (a RecursionError, a
+MemoryError, any bug) instead of an exception, with no traceback in the
+sentence; the traceback goes to standard error (the worker's console) for
+developers. The one exception is an unknown export ``fmt`` (below).
+
+Reading input: files and the page's own answers are read by ``audit_app.json_input``
+before parsing: at most ``json_input.MAX_FILE_BYTES`` (32 MB), UTF-8 with or
+without a byte order mark or UTF-16 with one (anything else, e.g. Latin-1, is
+refused with a message asking for UTF-8), nested at most
+``json_input.MAX_JSON_DEPTH`` deep. Send a file's **bytes** (a Uint8Array or
+ArrayBuffer; ``str`` still works) so that the engine, not the browser, decodes
+it and a wrongly encoded file is refused rather than silently changed.
+
+Text rules are notices, not problems: a text longer than the form's limit
+(``audit_app.text_fields.MAX_TEXT_CHARS``, 20,000; also importable from
+``audit_app.savefile``) is kept in full, and a lone surrogate (half an emoji)
+is replaced with U+FFFD, each with a notice naming the box, in ``notices``
+wherever the answer has them (``load_saved``, ``compare``, ``merge``,
+``agenda``). ``score``, ``plan``, ``score_and_plan`` and ``export`` accept such an
+audit and work on the repaired text (they have no notices; ``load_saved`` tells
+the page what was repaired). Wrong types (a number where text belongs, an
+unknown rating) are still problems. Values quoted from the user inside a
+problem or notice are wrapped in Unicode isolates (U+2068 … U+2069; see
+``audit_app.quoting``), so show messages as plain text.
 
 Choosing the framework: every audit function takes an optional last argument
 ``framework_id`` (default ``"relational-approaches-audit"``); the OAIP self-review
@@ -28,7 +54,8 @@ Audit functions:
 ``load_saved(text: str | bytes, framework_id=...) -> str``
     ``{"ok": true, "audit": {...full normalised saved audit...}, "notices": [...]}``
     or ``{"ok": false, "problems": [...]}``. A Pyodide proxy of a Uint8Array or
-    ArrayBuffer is accepted too (it is converted with its ``to_bytes()``).
+    ArrayBuffer is accepted too (it is converted with its ``to_bytes()``), and
+    is the way to pass an imported file.
 ``score(audit_json: str, framework_id=...) -> str``
     ``{"ok": true, "overall": {metrics}, "sections": [{"id", "number", "title",
     ...metrics, "subsections": [{"id", "ref", "title", ...metrics}]}]}`` where
@@ -66,9 +93,13 @@ Team and comparison functions (the framework is read from the files; pass
     "not-rated": counts}}`` (see ``audit_app.compare``), or problems.
 ``compare_export(baseline, review, fmt: str, framework_id=None) -> str | bytes``
     ``fmt`` "md" or "json" (text) or "xlsx" (bytes; load openpyxl first).
-``merge(files_json: str, framework_id=None) -> str``
-    ``files_json`` is a JSON list of ``{"name": str, "text": str}`` (name: the
-    file name; may be ""). Result: ``{"ok": true, "framework": {...},
+``merge(files, framework_id=None) -> str``
+    ``files`` is a list of ``{"name": str, "data": bytes}``: a JavaScript array
+    of objects whose ``data`` is a Uint8Array or ArrayBuffer (the files'
+    bytes), or a Python list of dicts; ``"text": str`` may stand in for
+    ``"data"``. It may also be JSON text of a list of ``{"name", "text"}`` (the
+    original form; then the list as a whole is one input and is limited to
+    ``MAX_FILE_BYTES``). ``name`` is the file name and may be "". Result: ``{"ok": true, "framework": {...},
     "colleagues": [names], "setting", "summary": {"statements", "agreed",
     "disagreement", "not_rated"}, "spread": [{"statement_id", "ref",
     "section_title", "subsection_title", "text", "examples", "counts":
@@ -78,8 +109,8 @@ Team and comparison functions (the framework is read from the files; pass
     "review_date"}]}], "subsection_notes": [{"subsection_id", "ref", "title",
     "section_title", "notes": [{"name", "note"}]}], "agreed": {saved audit},
     "notices": [...]}`` or problems (see ``audit_app.merge``).
-``merge_report(files_json: str, framework_id=None) -> str``
-    The spread as Markdown, or problems JSON.
+``merge_report(files, framework_id=None) -> str``
+    The spread as Markdown, or problems JSON (``files`` as for ``merge``).
 
 Other tools:
 
@@ -90,8 +121,8 @@ Other tools:
     ``{"schema", "id", "version", "title", "source", "groups": [{"id", "title",
     "questions": [{"id", "number", "text"}]}]}``.
 ``agenda(input_json: str) -> str``
-    ``{"ok": true, "markdown": "...", "items": n}`` or problems (input: see
-    ``audit_app.agenda``).
+    ``{"ok": true, "markdown": "...", "items": n, "notices": [...]}`` or problems
+    (input: see ``audit_app.agenda``).
 
 When the audit passed to ``score``, ``plan`` or ``export`` is not a valid saved
 audit, each returns ``{"ok": false, "problems": [...]}`` as a JSON string instead.
@@ -99,23 +130,61 @@ For ``export`` and ``compare_export`` that string is told apart from a successfu
 export because it always starts with ``{"ok": false`` (no export does) and, for
 XLSX, because it is ``str`` rather than ``bytes``. Only an unknown ``fmt`` raises
 ``ValueError``: that is a programming mistake, not something a user can cause.
+
+Exports never fail because of what a box holds: Markdown escapes typed text so
+it renders as text in CommonMark and Python-Markdown alike (entities for ``<``,
+``>`` and ``&``; see ``audit_app.export_markdown``), and an XLSX cell longer than
+Excel's 32,767 characters is cut with a visible note that the JSON holds it all.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-from typing import Any
+import sys
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from . import agenda as agenda_module
 from . import compare as compare_module
 from . import exports, merge as merge_module, missed_learning as missed_learning_module, savefile
 from .framework import DEFAULT_FRAMEWORK_ID, Framework, FrameworkError, framework_by_id, framework_ids
+from .json_input import InputProblem, read_json
 from .model import empty_audit
 from .plan import build_plan
 from .scoring import score as score_audit
 
+UNEXPECTED_PROBLEM = (
+    "Something unexpected went wrong while working this out, so nothing was changed: your answers are as they were."
+)
+MEMORY_PROBLEM = "There was not enough memory to work this out, so nothing was changed: your answers are as they were."
 
+_Call = TypeVar("_Call", bound=Callable[..., Any])
+
+
+class UnknownFormat(ValueError):
+    """An export format the engine does not have: a mistake in the calling code, so it is raised."""
+
+
+def _never_raises(function: _Call) -> _Call:
+    """Turn any exception (but an unknown format) into problems JSON; the traceback goes to stderr."""
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except UnknownFormat:
+            raise
+        except Exception as error:  # noqa: BLE001 - the point of this door
+            traceback.print_exc(file=sys.stderr)
+            return _problems((MEMORY_PROBLEM if isinstance(error, MemoryError) else UNEXPECTED_PROBLEM,))
+
+    return guarded  # type: ignore[return-value]
+
+
+@_never_raises
 def frameworks_json() -> str:
     frameworks = [framework_by_id(framework_id) for framework_id in framework_ids()]
     return _dumps([
@@ -124,6 +193,7 @@ def frameworks_json() -> str:
     ])
 
 
+@_never_raises
 def framework_json(framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     framework = _framework(framework_id)
     if isinstance(framework, str):
@@ -131,6 +201,7 @@ def framework_json(framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     return _dumps(dataclasses.asdict(framework))
 
 
+@_never_raises
 def new_audit(framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     framework = _framework(framework_id)
     if isinstance(framework, str):
@@ -138,6 +209,7 @@ def new_audit(framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     return savefile.dumps(empty_audit(framework), framework)
 
 
+@_never_raises
 def load_saved(text: str | bytes, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     result = _load(text, framework_id)
     if not result.ok:
@@ -145,6 +217,7 @@ def load_saved(text: str | bytes, framework_id: str = DEFAULT_FRAMEWORK_ID) -> s
     return _dumps({"ok": True, "audit": savefile.to_dict(result.audit, result.framework), "notices": list(result.notices)})
 
 
+@_never_raises
 def score(audit_json: str, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     result = _load(audit_json, framework_id)
     if not result.ok:
@@ -152,6 +225,7 @@ def score(audit_json: str, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     return _dumps({"ok": True, **score_audit(result.framework, result.audit).as_dict()})
 
 
+@_never_raises
 def plan(audit_json: str, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     result = _load(audit_json, framework_id)
     if not result.ok:
@@ -160,6 +234,7 @@ def plan(audit_json: str, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     return _dumps({"ok": True, "actions": [dataclasses.asdict(action) for action in actions]})
 
 
+@_never_raises
 def score_and_plan(audit_json: str, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
     result = _load(audit_json, framework_id)
     if not result.ok:
@@ -173,15 +248,17 @@ def score_and_plan(audit_json: str, framework_id: str = DEFAULT_FRAMEWORK_ID) ->
     })
 
 
+@_never_raises
 def export(audit_json: str, fmt: str, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str | bytes:
     if fmt not in exports.FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(exports.FORMATS)}")
+        raise UnknownFormat(f"unknown export format {fmt!r}; expected one of {', '.join(exports.FORMATS)}")
     result = _load(audit_json, framework_id)
     if not result.ok:
         return _problems(result.problems)
     return exports.render(result.framework, result.audit, fmt)
 
 
+@_never_raises
 def compare(baseline: Any, review: Any, framework_id: str | None = None) -> str:
     result = _compare(baseline, review, framework_id)
     if isinstance(result, str):
@@ -189,25 +266,29 @@ def compare(baseline: Any, review: Any, framework_id: str | None = None) -> str:
     return _dumps({"ok": True, **result.as_dict()})
 
 
+@_never_raises
 def compare_export(baseline: Any, review: Any, fmt: str, framework_id: str | None = None) -> str | bytes:
     if fmt not in compare_module.FORMATS:
-        raise ValueError(f"unknown comparison format {fmt!r}; expected one of {', '.join(compare_module.FORMATS)}")
+        raise UnknownFormat(f"unknown comparison format {fmt!r}; expected one of {', '.join(compare_module.FORMATS)}")
     result = _compare(baseline, review, framework_id)
     if isinstance(result, str):
         return result
     return compare_module.render(result, fmt)
 
 
-def merge(files_json: str, framework_id: str | None = None) -> str:
-    result = _merge(files_json, framework_id)
+@_never_raises
+def merge(files: Any, framework_id: str | None = None) -> str:
+    result = _merge(files, framework_id)
     return result if isinstance(result, str) else _dumps(result.as_dict())
 
 
-def merge_report(files_json: str, framework_id: str | None = None) -> str:
-    result = _merge(files_json, framework_id)
+@_never_raises
+def merge_report(files: Any, framework_id: str | None = None) -> str:
+    result = _merge(files, framework_id)
     return result if isinstance(result, str) else merge_module.render_report(result, "md")
 
 
+@_never_raises
 def missed_learning(input_json: str) -> str:
     values = _json_input(input_json, "the figures")
     if isinstance(values, str):
@@ -215,10 +296,12 @@ def missed_learning(input_json: str) -> str:
     return _dumps(missed_learning_module.calculate(values))
 
 
+@_never_raises
 def partnership_questions_json() -> str:
     return _dumps(dataclasses.asdict(agenda_module.partnership_questions()))
 
 
+@_never_raises
 def agenda(input_json: str) -> str:
     values = _json_input(input_json, "the meeting preparation")
     if isinstance(values, str):
@@ -234,7 +317,7 @@ def _framework(framework_id: Any) -> Framework | str:
         return _problems((str(error),))
 
 
-def _text(value: Any) -> str | bytes | None:
+def _data(value: Any) -> str | bytes | None:
     """Text or bytes from a str, bytes or a Pyodide proxy of a Uint8Array/ArrayBuffer; None otherwise."""
     if isinstance(value, (str, bytes, bytearray, memoryview)):
         return value
@@ -249,7 +332,7 @@ def _load(value: Any, framework_id: str) -> savefile.LoadResult:
         framework = framework_by_id(framework_id)
     except FrameworkError as error:
         return savefile.LoadResult(audit=None, problems=(str(error),))
-    data = _text(value)
+    data = _data(value)
     if data is None:
         return savefile.LoadResult(audit=None, problems=("The audit could not be read: it was not text.",))
     return savefile.load(data, framework)
@@ -259,7 +342,7 @@ def _compare(baseline: Any, review: Any, framework_id: str | None) -> compare_mo
     framework = None if framework_id is None else _framework(framework_id)
     if isinstance(framework, str):
         return framework
-    texts = [_text(baseline), _text(review)]
+    texts = [_data(baseline), _data(review)]
     unreadable = [f"{name}: the audit could not be read: it was not text." for name, text in zip(("The baseline", "The review"), texts) if text is None]
     if unreadable:
         return _problems(tuple(unreadable))
@@ -267,30 +350,38 @@ def _compare(baseline: Any, review: Any, framework_id: str | None) -> compare_mo
     return result.comparison if result.ok else _problems(result.problems)
 
 
-def _merge(files_json: str, framework_id: str | None) -> merge_module.MergeResult | str:
+def _merge(files: Any, framework_id: str | None) -> merge_module.MergeResult | str:
     framework = None if framework_id is None else _framework(framework_id)
     if isinstance(framework, str):
         return framework
-    files = _json_input(files_json, "the list of files")
-    if isinstance(files, str):
-        return files
-    problem = "The files to merge must be a list of {name, text} entries."
-    if not isinstance(files, list) or not all(isinstance(item, dict) and isinstance(item.get("text"), str) for item in files):
+    if callable(getattr(files, "to_py", None)):  # a JavaScript array of {name, data}
+        files = files.to_py()
+    elif not isinstance(files, list):
+        files = _json_input(files, "the list of files")
+        if isinstance(files, str):
+            return files
+    problem = "The files to merge must be a list of {name, data} entries."
+    if not isinstance(files, list) or not all(isinstance(item, Mapping) for item in files):
         return _problems((problem,))
-    pairs = [(item["name"] if isinstance(item.get("name"), str) else "", item["text"]) for item in files]
+    pairs = []
+    for item in files:
+        data = _data(item.get("data", item.get("text")))
+        if data is None:
+            return _problems((problem,))
+        pairs.append((item["name"] if isinstance(item.get("name"), str) else "", data))
     result = merge_module.merge_saved(pairs, framework)
     return result if result.ok else _problems(result.problems)
 
 
 def _json_input(text: Any, what: str) -> Any:
-    """Parsed JSON, or a problems JSON string (never raises)."""
-    data = _text(text)
+    """Parsed JSON read by ``json_input``, or a problems JSON string."""
+    data = _data(text)
     if data is None:
         return _problems((f"Could not read {what}: it was not text.",))
     try:
-        return json.loads(data)
-    except (ValueError, RecursionError):
-        return _problems((f"Could not read {what}: it was not valid JSON.",))
+        return read_json(data)
+    except InputProblem as problem:
+        return _problems((f"Could not read {what}: {problem.reason}.",))
 
 
 def _problems(problems: tuple[str, ...]) -> str:

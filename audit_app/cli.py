@@ -3,7 +3,15 @@
 A second thin door into the same engine the browser uses, for people who keep
 audits in files and for checking the engine without a browser. Exit status:
 0 success, 1 the input was not usable (the problems go to standard error, one
-per line), 2 the command itself was mistyped (argparse's usual meaning).
+per line), 2 the command itself was mistyped (argparse's usual meaning), 130
+interrupted (Ctrl+C, quietly).
+
+Files are read the way the browser reads them (``json_input``): at most
+``MAX_FILE_BYTES + 1`` bytes are ever read from any path, so a device such as
+/dev/zero or a huge file ends at once with the size message, and a file not in
+UTF-8 or UTF-16 is refused with the same message as on the site. No traceback
+reaches the user: anything unexpected becomes one plain sentence on standard
+error and exit status 1.
 
 Which framework: a saved file says which audit it is, so ``score``, ``plan``,
 ``validate``, ``compare`` and ``merge`` use the packaged framework the file
@@ -16,17 +24,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
 
 from . import compare as compare_module
 from . import exports, merge as merge_module, missed_learning, savefile
-from .framework import Framework, FrameworkError, default_framework, framework_by_id, framework_ids, load_framework
+from .framework import Framework, FrameworkError, default_framework, framework_by_id, framework_ids, parse_framework
+from .json_input import MAX_FILE_BYTES, InputProblem, read_text, size_problem
 from .model import Audit
+from .quoting import isolate
 from .scoring import STATUS_LABELS, Metrics, describe_scheme, score
 
 PROG = "python -m audit_app"
+UNEXPECTED_PROBLEM = (
+    "Something unexpected went wrong, so the command stopped before finishing. Your saved audits have not been changed."
+)
+MEMORY_PROBLEM = "There was not enough memory to finish, so the command stopped. Your saved audits have not been changed."
 
 
 class _InputError(Exception):
@@ -151,12 +166,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; never lets a traceback reach the user (argparse's own exits pass through)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command in ("plan", "compare") and args.format == "xlsx" and not args.output:
         parser.error(f"an xlsx export needs an output file: add -o {args.command}.xlsx")
     if args.command == "missed-learning" and args.attended is not None and args.possible is None:
         parser.error("--attended needs --possible too")
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush does not complain
+        return 1
+    except MemoryError:
+        print(MEMORY_PROBLEM, file=sys.stderr)
+        return 1
+    except Exception:  # noqa: BLE001 - the last guard: one sentence, never a traceback
+        print(UNEXPECTED_PROBLEM, file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "missed-learning":
             return _missed_learning(args)
@@ -228,7 +260,7 @@ def _merge(args: argparse.Namespace, framework: Framework | None) -> int:
     counted = merge_module.summary(result)
     print(
         f"Merged {len(result.colleagues)} audit{'s' if len(result.colleagues) != 1 else ''} "
-        f"({', '.join(c.name for c in result.colleagues)}): {counted['agreed']} statements agreed, "
+        f"({', '.join(isolate(c.name) for c in result.colleagues)}): {counted['agreed']} statements agreed, "
         f"{counted['disagreement']} with different ratings (left unrated), {counted['not_rated']} not rated by anyone.",
         file=sys.stderr,
     )
@@ -263,20 +295,22 @@ def _framework(name: str | None) -> Framework | None:
     try:
         if name in framework_ids() and not Path(name).exists():
             return framework_by_id(name)
-        return load_framework(name)
-    except FrameworkError as error:
+        return parse_framework(read_text(_read_bytes(name, "a framework file")), Path(name).name)
+    except (FrameworkError, InputProblem) as error:
         raise _InputError("The framework file could not be used:", [str(error)]) from None
 
 
-def _read_bytes(path: str) -> bytes:
-    file = Path(path)
+def _read_bytes(path: str, kind: str = "a saved audit") -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``path``, or an _InputError; a device or pipe never runs on."""
     try:
-        problem = savefile.size_problem(file.stat().st_size)  # refuse a huge file before reading it
-        if problem:
-            raise _InputError(f"{path} is not a saved audit that can be used:", [problem])
-        return file.read_bytes()
+        with open(path, "rb") as file:
+            problem = size_problem(os.fstat(file.fileno()).st_size)  # a regular file's size is known before reading
+            data = b"" if problem else file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise _InputError(f"{path} could not be opened:", [error.strerror or str(error)]) from None
+    if problem := problem or size_problem(len(data)):
+        raise _InputError(f"{path} is not {kind} that can be used:", [problem])
+    return data
 
 
 def _read_audit(path: str, framework: Framework | None) -> tuple[Audit, tuple[str, ...], Framework]:

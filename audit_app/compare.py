@@ -48,6 +48,7 @@ from . import savefile
 from .export_markdown import md_text
 from .framework import Framework
 from .model import DETAIL_FIELDS, NOT_RATED_LABEL, SETTING_LABEL, Audit
+from .quoting import isolate
 from .scoring import Metrics, describe_scheme, score
 
 MOVEMENTS: dict[str, str] = {
@@ -287,12 +288,14 @@ def compare_saved(
     baseline_data: str | bytes,
     review_data: str | bytes,
     framework: Framework | None = None,
-    names: tuple[str, str] = ("The baseline", "The review"),
+    names: tuple[str, str] | None = None,
 ) -> CompareResult:
     """Read two saved files (each against the framework it names, or ``framework``) and compare them.
 
-    Problems and notices start with the name of the file they are about.
+    Problems and notices start with which file they are about: "The baseline" and "The review", or
+    ``names`` (file names, bidi-isolated by ``quoting.isolate`` because the user chose them).
     """
+    names = ("The baseline", "The review") if names is None else (isolate(names[0]), isolate(names[1]))
     results = [_read(data, framework) for data in (baseline_data, review_data)]
     problems = [f"{name}: {problem}" for name, result in zip(names, results) for problem in result.problems]
     if problems:

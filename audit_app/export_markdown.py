@@ -1,15 +1,38 @@
-"""A readable action plan with scores, as Markdown (fine as plain text, better when rendered).
+r"""A readable action plan with scores, as Markdown (fine as plain text, better when rendered).
 
 Layout: title and audit details; a scores table (whole audit, sections,
 subsections); the action plan, improve actions first in plan order, each with
 the statement and what the school recorded; then the additional notes.
 
-Escaping is minimal but sufficient: text is escaped so it stays text. Inline
-characters with Markdown meaning (including ``|``, which would split a table
-cell, ``<``, which would start raw HTML such as ``<script>``, and ``&`` before an
-entity name) get a backslash; so do characters that would start a heading,
-list, quote or rule at the beginning of a line; and line breaks become explicit
-hard breaks so a multi-line note stays inside its own paragraph.
+``md_text`` (used by every Markdown export: the plan, the comparison, the team
+spread and the meeting agenda) makes typed text render as exactly that text,
+and nothing else, in CommonMark/GFM renderers *and* in Python-Markdown (what
+MkDocs and many wikis use), including the extensions this site enables
+(tables, attr_list, def_list, admonition, footnotes, abbr, md_in_html,
+pymdownx.details, pymdownx.snippets). The two disagree about backslashes, so:
+
+* ``<``, ``>`` and ``&`` (when it could start an entity) become entities
+  (``&lt;`` ``&gt;`` ``&amp;``): Python-Markdown passes ``\<script>`` through as
+  raw HTML, so a backslash is not enough. No raw HTML and no ``<https://…>``
+  autolink can come from typed text.
+* ``|`` and ``~`` become ``&#124;`` and ``&#126;`` (table cells, strikethrough
+  and fences), as Python-Markdown does not take a backslash before them.
+* Other characters with inline meaning (backslash, backtick, ``*``, ``_``,
+  ``[``, ``]``, ``{``, ``}``: emphasis, code, links, images, footnotes,
+  abbreviations, attribute lists) get a backslash, which both read the same way.
+* At the start of a line, characters that would begin a heading, list, quote,
+  rule, setext underline, definition, admonition or details block (``#``, ``+``,
+  ``-``, ``=``, ``:``, ``!``, ``?``, ``1.``, ``1)``) are escaped, and leading
+  spaces are dropped (four would start a code block).
+* Line breaks become hard breaks (two spaces, which both read; a trailing
+  backslash shows as a backslash in Python-Markdown) and blank lines are left
+  out, so a note stays one paragraph (or one list item) whatever it holds.
+
+Bare web addresses (``https://…``, ``www.…``) are left as typed: CommonMark and
+Python-Markdown show them as text; renderers with GFM's autolink extension may
+link them, but such a link always shows its own address and only ever uses
+http(s) or mail, so it cannot disguise where it goes or run script. Typed
+``[text](javascript:…)`` links cannot form, because ``[`` and ``]`` are escaped.
 """
 
 from __future__ import annotations
@@ -21,21 +44,27 @@ from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, SETTING_LABEL, Audit
 from .plan import KIND_LABELS, build_plan
 from .scoring import Metrics, describe_scheme, score
 
-_INLINE = re.compile(r"[\\`*_\[\]<|~]|&(?=#?\w+;)")  # "&amp;" would otherwise render as "&"
-_BLOCK_MARK = re.compile(r"^(\s*)([#>+=-])")  # heading, quote, list item, setext underline or rule
-_ORDERED = re.compile(r"^(\s*\d+)([.)])")  # "1." or "1)" would start a numbered list
-_NEWLINES = re.compile(r"\r\n|\r|\n")
+_BACKSLASHED = re.compile(r"[\\`*_\[\]{}]")
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
+_ENTITY_CHARS = re.compile(r"[<>|~]|&(?=#?\w+;)")  # a bare "&" is shown as "&" by both renderers
+_LINE_START = {"#": "\\#", "+": "\\+", "-": "\\-", "!": "\\!", "=": "&#61;", ":": "&#58;", "?": "&#63;"}
+_ORDERED = re.compile(r"^(\d+)([.)])")  # "1." or "1)" would start a numbered list
+_NEWLINES = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 
 
 def md_text(text: str, indent: str = "") -> str:
-    """Escape ``text`` so it renders literally; continuation lines get ``indent`` (for list items)."""
+    """Escape ``text`` so it renders literally (see the module docstring); continuation lines get ``indent``."""
     lines = []
     for line in _NEWLINES.split(text):
-        line = _INLINE.sub(lambda match: "\\" + match.group(0), line)
-        line = _BLOCK_MARK.sub(r"\1\\\2", line)
+        line = line.strip(" \t")
+        if not line:
+            continue
+        line = _BACKSLASHED.sub(lambda match: "\\" + match.group(0), line)
+        line = _ENTITY_CHARS.sub(lambda match: _ENTITIES.get(match.group(0), "&amp;"), line)
+        line = _LINE_START.get(line[0], line[0]) + line[1:]
         line = _ORDERED.sub(r"\1\\\2", line)
         lines.append(line)
-    return ("\\\n" + indent).join(lines)
+    return ("  \n" + indent).join(lines)
 
 
 def render(framework: Framework, audit: Audit) -> str:

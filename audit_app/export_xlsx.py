@@ -12,6 +12,10 @@ Safety and fidelity:
 * XML cannot carry most control characters; ``cell_text`` turns them into
   U+FFFD, and turns CR and CRLF into LF (XML readers would do that anyway, and
   Excel uses LF for line breaks in a cell). Everything else survives exactly.
+* A cell holds at most ``MAX_CELL_CHARS`` (Excel's limit, in UTF-16 units; a
+  longer text makes Excel "repair" the file, and openpyxl cuts it silently).
+  Only a text longer than a box on the form can reach it, and it is cut with a
+  visible note saying so and that the saved answers (JSON) hold all of it.
 * Ratings and bands are written in words and filled with the rating's colour
   from the framework data, so colour is never the only signal.
 * Output is deterministic: document properties use the audit date when it is an
@@ -35,6 +39,11 @@ from .plan import COLUMNS, build_plan
 from .scoring import STATUS_LABELS, Metrics, describe_scheme, score
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAX_CELL_CHARS = 32_767
+CUT_NOTE = (
+    f" […cut short here: a spreadsheet cell holds at most {MAX_CELL_CHARS:,} characters. "
+    "The saved answers (JSON) hold all of it.]"
+)
 _FIXED_MOMENT = dt.datetime(2000, 1, 1)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLAN_WIDTHS = {
@@ -58,11 +67,23 @@ def cell_text(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def fitted(text: str) -> str:
+    """``text``, or its start and ``CUT_NOTE`` when it is longer than a cell holds (never splitting a character)."""
+    if len(text) <= MAX_CELL_CHARS // 2:  # at most two UTF-16 units a character: surely fits
+        return text
+    units = text.encode("utf-16-le")
+    if len(units) <= 2 * MAX_CELL_CHARS:
+        return text
+    room = 2 * (MAX_CELL_CHARS - len(CUT_NOTE.encode("utf-16-le")) // 2)
+    return units[:room].decode("utf-16-le", "ignore") + CUT_NOTE
+
+
 def cell_writer(framework: Framework) -> Callable[..., Any]:
     """The one way our workbooks write a cell: ``put(ws, row, column, value, rating=None)``.
 
     Text is formula-guarded and stored as text (so a note starting with "="
-    is never run), empty text stays a blank cell, and a rating id fills the
+    is never run), cut with a note if longer than a cell holds, empty text
+    stays a blank cell, and a rating id fills the
     cell with that rating's colour from the framework data.
     """
     from openpyxl.styles import PatternFill
@@ -73,7 +94,7 @@ def cell_writer(framework: Framework) -> Callable[..., Any]:
         cell = ws.cell(row=row, column=column)
         if isinstance(value, str):
             if value:  # empty text stays a blank cell
-                cell.value = neutralise(cell_text(value))
+                cell.value = fitted(neutralise(cell_text(value)))
                 cell.data_type = "s"  # belt and braces: openpyxl treats a leading "=" as a formula
         else:
             cell.value = value

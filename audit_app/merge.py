@@ -31,9 +31,10 @@ The agreed audit (a normal saved audit, loadable like any other):
   aside), otherwise the distinct values are joined with " / ". The setting is
   the one setting everyone chose; if they chose different ones it is left
   unchosen and a notice says who chose what.
-* A gathered text longer than a saved audit may hold (``savefile.MAX_TEXT_CHARS``)
+* A gathered text longer than a box on the form holds (``text_fields.MAX_TEXT_CHARS``)
   is cut short with a note saying so, and a notice names where; the spread keeps
-  everything.
+  everything. (A single colleague's text that is already longer is kept whole
+  when that file is merged alone, as ``savefile`` reads it.)
 
 One file ("merging one file gives that file"): with a single file nothing is
 labelled or gathered: the agreed audit equals the audit read from that file,
@@ -42,6 +43,8 @@ every rating, text, note and detail exactly as ``savefile.load`` reads it.
 All files must be saved audits of the same framework (other versions of it are
 brought up to date as usual, with notices naming the file). Bad input gives
 plain-English problems, each starting with the file's name; never an exception.
+Names quoted in problems and notices are bidi-isolated (``quoting.isolate``);
+the spread and the agreed audit hold them as given.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ from . import savefile
 from .export_markdown import md_text
 from .framework import Framework
 from .model import DETAIL_FIELDS, NOT_RATED_LABEL, RESPONSE_TEXT_FIELDS, SETTING_LABEL, Audit, Details, Response
+from .quoting import isolate
+from .text_fields import MAX_TEXT_CHARS
 
 MAX_FILES = 50
 MAX_NAME_CHARS = 80
@@ -316,7 +321,8 @@ def _clean_name(name: str) -> str:
 
 
 def _file_label(name: Any, index: int) -> str:
-    return _clean_name(name) if isinstance(name, str) and name.strip() else f"File {index + 1}"
+    """How messages name a file: its name, isolated (the user chose it), or "File N"."""
+    return isolate(_clean_name(name)) if isinstance(name, str) and name.strip() else f"File {index + 1}"
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -343,13 +349,13 @@ def _gathered(entries: list[tuple[str, str]]) -> str:
 
 
 def _capped(text: str, what: str, notices: list[str]) -> str:
-    if len(text) <= savefile.MAX_TEXT_CHARS:
+    if len(text) <= MAX_TEXT_CHARS:
         return text
     notices.append(
-        f"The team's text for {what} was longer than a saved audit can hold, so the agreed audit has the start "
+        f"The team's text for {what} was longer than a box on the form holds, so the agreed audit has the start "
         "of it; the spread report has all of it."
     )
-    return text[: savefile.MAX_TEXT_CHARS - len(_CUT_NOTE)] + _CUT_NOTE
+    return text[: MAX_TEXT_CHARS - len(_CUT_NOTE)] + _CUT_NOTE
 
 
 def _agreed_detail(values: list[str]) -> str:
@@ -362,7 +368,7 @@ def _agreed_setting(framework: Framework, colleagues: Sequence[Colleague], notic
     if len(chosen) <= 1:
         return next(iter(chosen), "")
     who = "; ".join(
-        f"{c.name}: {framework.setting_label(c.audit.details.setting) or 'none chosen'}" for c in colleagues
+        f"{isolate(c.name)}: {framework.setting_label(c.audit.details.setting) or 'none chosen'}" for c in colleagues
     )
     notices.append(
         f"The audits were recorded for different settings ({who}), so the agreed audit has no setting chosen and "

@@ -50,6 +50,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
+from .quoting import isolate
+
 DAYS_PER_WEEK = 5
 PERSISTENT_SHARE = Fraction(1, 10)
 SEVERE_SHARE = Fraction(1, 2)
@@ -78,6 +80,10 @@ FLAGS = (
 )
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _MAX_SESSIONS = 100_000
+# No real figure here comes near these; beyond them Python may refuse to convert
+# the number at all (4,300 digits) or print thousands of digits back.
+_MAX_DIGITS = 30
+_MAX_MAGNITUDE = 10**_MAX_DIGITS
 
 
 def calculate(values: Any) -> dict[str, Any]:
@@ -88,7 +94,7 @@ def calculate(values: Any) -> dict[str, Any]:
     for key in values:
         if key not in LABELS:
             problems.append(
-                f"‘{_safe(key)}’ is not something this calculator uses: it needs only attendance figures and "
+                f"‘{isolate(_safe(key))}’ is not something this calculator uses: it needs only attendance figures and "
                 "the assumptions, never a pupil’s name or other details."
             )
     given = {key: values[key] for key in LABELS if key in values and not _blank(values[key])}
@@ -299,6 +305,9 @@ def _number(
     value = None
     if isinstance(raw, bool):
         value = None
+    elif isinstance(raw, (int, float)) and _MAX_MAGNITUDE <= abs(raw) < math.inf:
+        problems.append(f"{label} must be {expected}; you gave a number far beyond any real figure.")
+        return None
     elif isinstance(raw, int):
         value = Fraction(raw)
     elif isinstance(raw, float):
@@ -307,6 +316,9 @@ def _number(
         text = raw.strip().replace(",", "") if whole else raw.strip()
         if percent:
             text = text.removesuffix("%").strip()
+        if _DECIMAL.match(text) and (digits := sum(c.isdigit() for c in text)) > _MAX_DIGITS:
+            problems.append(f"{label} must be {expected}; you gave a number with {digits:,} digits, far too long to be a real figure.")
+            return None
         value = Fraction(text) if _DECIMAL.match(text) else None
     if value is None:
         problems.append(f"{label} must be {expected}; you gave {_describe(raw)}.")
@@ -324,7 +336,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "‘true’" if value else "‘false’"
     if isinstance(value, str):
-        return f"‘{_safe(value)}’"
+        return f"‘{isolate(_safe(value))}’"
     if isinstance(value, (int, float)):
         return str(value)[:40]
     return "a list" if isinstance(value, list) else "something that is not a number"

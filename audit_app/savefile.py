@@ -3,15 +3,22 @@
 The same format is what the browser keeps in localStorage, what it downloads,
 and what the JSON export produces, so a school can always reopen its own work.
 
-Reading follows three rules:
+Reading follows these rules:
 
 * All or nothing. ``load`` returns either a complete audit or a list of problems,
   never a half-read audit, so a damaged file can never overwrite good answers.
+* The bytes are checked before they are parsed (size, encoding, nesting depth:
+  see ``json_input``), the same way in the browser and on the command line.
+* A text that breaks the form's rules (longer than the form allows, or holding
+  half of an emoji) is kept, repaired if need be, and reported as a notice, not
+  a problem (see ``text_fields``): one odd box never costs the school the rest of
+  its answers. A value of the wrong type is still a problem.
 * Problems are written for a school leader, not a programmer: they name the
   statement by its label and the start of its wording and say what was expected.
 * Nothing disappears silently. Answers for statements this framework version no
   longer has become notices that quote the statement (when the framework lists it
-  as retired) and everything the school had written for it.
+  as retired) and everything the school had written for it. Whatever a notice or
+  problem quotes from the file is bidi-isolated (``quoting.isolate``).
 
 Leniency where it costs nothing: missing keys and ``null`` mean blank, unknown
 top-level keys are ignored, ratings may be given by id or label in any case
@@ -40,13 +47,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .framework import Framework, FrameworkError, Statement, default_framework, framework_by_id
+from .json_input import MAX_FILE_BYTES, InputProblem, read_json  # noqa: F401 (the form's build reads MAX_FILE_BYTES here)
 from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, SETTING_LABEL, Audit, Details, Response
+from .quoting import isolate
+from .text_fields import MAX_TEXT_CHARS, checked_text  # noqa: F401 (the form's build reads MAX_TEXT_CHARS here)
 
 SCHEMA_NAME = "belonging-audit"
 SCHEMA_VERSION = 1
 SCHEMA = f"{SCHEMA_NAME}/{SCHEMA_VERSION}"
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_TEXT_CHARS = 20_000
 # A mutated file can hold thousands of faults; a leader needs the first few and a count.
 MAX_MESSAGES = 25
 
@@ -104,33 +112,11 @@ def _framework_for(raw: Any, framework_id: str | None) -> Framework:
 
 
 def _parse(data: str | bytes | bytearray | memoryview) -> tuple[Any, str | None]:
-    """The parsed JSON value, or a problem sentence."""
-    if isinstance(data, str):
-        # Every character is at least one byte, so a huge string is refused before encoding it.
-        size = len(data) if len(data) > MAX_FILE_BYTES else len(data.encode("utf-8", "surrogatepass"))
-    else:
-        data = bytes(data)
-        size = len(data)
-    if problem := size_problem(size):
-        return None, problem
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None, "The file is not a saved audit from this site (it is not plain text)."
-    text = data.removeprefix("\ufeff")
-    if not text.strip():
-        return None, "The file is empty."
+    """The parsed JSON value, or a problem sentence (see ``json_input``)."""
     try:
-        return json.loads(text), None
-    except json.JSONDecodeError as exc:
-        return None, (
-            "The file is not a saved audit that this site can read: it is not valid JSON "
-            f"(the first fault is on line {exc.lineno}, column {exc.colno}). "
-            "It may have been cut short or changed by another program."
-        )
-    except (ValueError, RecursionError):
-        return None, "The file is not a saved audit that this site can read: its contents are damaged."
+        return read_json(data), None
+    except InputProblem as problem:
+        return None, str(problem)
 
 
 def from_dict(raw: Any, framework: Framework) -> LoadResult:
@@ -204,16 +190,6 @@ def _capped(messages: list[str], noun: str) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def size_problem(size: int) -> str | None:
-    """The problem with a file of ``size`` bytes, if it is over the limit (callers can check before reading)."""
-    if size <= MAX_FILE_BYTES:
-        return None
-    return (
-        f"The file is too large ({size / 1024 / 1024:.1f} MB). A saved audit is never more than "
-        f"{MAX_FILE_BYTES // 1024 // 1024} MB, so this is probably not the right file."
-    )
-
-
 def _check_schema(raw: dict) -> str | None:
     if "schema" not in raw:
         return "The file is not a saved audit from this site (it has no 'schema')."
@@ -238,35 +214,25 @@ def _check_framework(raw: Any, framework: Framework, notices: list[str]) -> str 
         try:
             other = framework_by_id(raw["id"]).title
         except FrameworkError:
-            other = f"‘{_shorten(raw['id'], 60)}’"
+            other = f"‘{isolate(_shorten(raw['id'], 60))}’"
         return f"The file is a saved {other}, not a saved {framework.title}, so it cannot be opened here."
     if raw["version"] != framework.version:
         notices.append(
-            f"This audit was saved with version {_shorten(raw['version'], 30)} of the {framework.title} and has "
+            f"This audit was saved with version {isolate(_shorten(raw['version'], 30))} of the {framework.title} and has "
             f"been brought up to date with version {framework.version}. Answers to statements that are still "
             "in the audit have been kept."
         )
     return None
 
 
-def _read_text(value: Any, what: str, problems: list[str]) -> str:
-    """A free-text value, or "" with a problem added; ``what`` starts the sentence."""
+def _read_text(value: Any, what: str, problems: list[str], notices: list[str]) -> str:
+    """A free-text value (kept, repaired and noticed by ``text_fields``), or "" with a problem for a wrong type."""
     if value is None:
         return ""
     if not isinstance(value, str):
         problems.append(f"{what} must be text; the file has {_describe(value)}.")
         return ""
-    if len(value) > MAX_TEXT_CHARS:
-        problems.append(
-            f"{what} is {len(value):,} characters long; the most a saved audit can hold is {MAX_TEXT_CHARS:,}."
-        )
-        return ""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        problems.append(f"{what} contains damaged characters, so the file cannot be used as it is.")
-        return ""
-    return value
+    return checked_text(value, what, notices)
 
 
 def _read_details(raw: Any, framework: Framework, problems: list[str], notices: list[str]) -> Details:
@@ -275,7 +241,7 @@ def _read_details(raw: Any, framework: Framework, problems: list[str], notices: 
     if not isinstance(raw, dict):
         problems.append("The audit details (school, date, completed by) are not in the expected form.")
         return Details()
-    texts = {key: _read_text(raw.get(key), f"The ‘{label}’ detail", problems) for key, label in DETAIL_FIELDS.items()}
+    texts = {key: _read_text(raw.get(key), f"The ‘{label}’ detail", problems, notices) for key, label in DETAIL_FIELDS.items()}
     return Details(**texts, setting=_read_setting(raw.get("setting"), framework, problems, notices))
 
 
@@ -324,7 +290,7 @@ def _read_responses(raw: Any, framework: Framework, problems: list[str], notices
         elif isinstance(rating, str):
             rating = rating_ids.get(rating.strip().casefold())
         texts = {
-            key: _read_text(value.get(key), f"{what}: the {label.lower()}", problems)
+            key: _read_text(value.get(key), f"{what}: the {label.lower()}", problems, notices)
             for key, label in RESPONSE_TEXT_FIELDS.items()
         }
         responses[statement_id] = Response(rating=rating, **texts)
@@ -344,12 +310,12 @@ def _read_notes(raw: Any, framework: Framework, problems: list[str], notices: li
             if isinstance(value, str) and value.strip():
                 notices.append(
                     f"The file has additional notes for a part of the audit this version does not include "
-                    f"(‘{_shorten(subsection_id, 60)}’), so they were not loaded. The notes were: “{value}”"
+                    f"(‘{isolate(_shorten(subsection_id, 60))}’), so they were not loaded. The notes were: “{isolate(value)}”"
                 )
             continue
         section, subsection = found
         what = f"The additional notes for {subsection.ref} {subsection.title} ({section.title})"
-        notes[subsection_id] = _read_text(value, what, problems)
+        notes[subsection_id] = _read_text(value, what, problems, notices)
     return notes
 
 
@@ -364,7 +330,7 @@ def _lost_answer_notice(statement_id: str, value: Any, framework: Framework) -> 
     else:
         opening = (
             f"The file has an answer for a statement this version of the {framework.title} does not include "
-            f"(‘{_shorten(statement_id, 60)}’), so it was not loaded."
+            f"(‘{isolate(_shorten(statement_id, 60))}’), so it was not loaded."
         )
     if not isinstance(value, dict):
         return f"{opening} The answer could not be read."
@@ -372,11 +338,11 @@ def _lost_answer_notice(statement_id: str, value: Any, framework: Framework) -> 
     rating = value.get("rating")
     if isinstance(rating, str) and rating.strip():
         rating_id = _rating_lookup(framework).get(rating.strip().casefold())
-        held.append(f"rating {framework.rating_index[rating_id].label if rating_id else rating}")
+        held.append(f"rating {framework.rating_index[rating_id].label if rating_id else isolate(rating)}")
     for key, label in RESPONSE_TEXT_FIELDS.items():
         text = value.get(key)
         if isinstance(text, str) and text.strip():
-            held.append(f"{label.lower()} “{text}”")
+            held.append(f"{label.lower()} “{isolate(text)}”")
     return f"{opening} The file had: {'; '.join(held)}." if held else f"{opening} It had no rating or notes."
 
 
@@ -394,7 +360,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {_shorten(str(value), 20)}"
     if isinstance(value, str):
-        return f"'{_shorten(value, 40)}'"
+        return f"'{isolate(_shorten(value, 40))}'"
     if isinstance(value, list):
         return "a list"
     return "a group of values"

@@ -67,10 +67,17 @@ def load_dict(raw: dict[str, Any]) -> savefile.LoadResult:
     return savefile.load(json.dumps(raw), FRAMEWORK)
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    """Run the command line exactly as a user would."""
+def plain(messages: str | tuple[str, ...] | list[str]) -> Any:
+    """Messages as a reader sees them: without the invisible bidi isolates around quoted values."""
+    if isinstance(messages, str):
+        return messages.replace("\u2068", "").replace("\u2069", "")
+    return type(messages)(plain(message) for message in messages)
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 60, **options: Any) -> subprocess.CompletedProcess[bytes]:
+    """Run the command line exactly as a user would; ``timeout`` seconds at most (a hang fails the test)."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
     return subprocess.run(
-        [sys.executable, "-m", "audit_app", *args], cwd=cwd or REPO, env=env, capture_output=True, timeout=60
+        [sys.executable, "-m", "audit_app", *args], cwd=cwd or REPO, env=env, capture_output=True, timeout=timeout, **options
     )
 

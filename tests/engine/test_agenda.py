@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from audit_app import bridge
 from audit_app.agenda import build_agenda, partnership_questions
 
-from .support import FRAMEWORK
+from .support import FRAMEWORK, plain
 from .team_support import HOSTILE, PROPERTY_SETTINGS
 
 SOURCE_GUIDE = Path(__file__).resolve().parents[1] / "source" / "relational-approaches-guide.md"  # the client's text
@@ -55,7 +55,7 @@ def test_the_agenda_lists_the_ticked_questions_with_notes_numbered_through():
     md = result["markdown"]
     assert md.startswith("# Partnership meeting agenda\n\n**Meeting date:** Tuesday 3 March, 3.30pm\n")
     assert "## Overview Questions\n\n1. What is the young person's current attendance" in md
-    assert "   *Notes:* Bring the missed-learning figures\\\n   English and Maths" in md
+    assert "   *Notes:* Bring the missed-learning figures  \n   English and Maths" in md
     assert "## Support Network Questions\n\n2. What are the Push/Pull factors" in md  # notes put it on the agenda
     assert "## School based questions\n\n3. Who is the young person's key trusted adult within school?" in md
     assert "What patterns are there" not in md
@@ -70,7 +70,7 @@ def test_an_empty_checklist_gives_an_agenda_that_says_so():
 
 def test_notes_stay_text_in_the_agenda():
     md = build_agenda({"questions": {"overview-4": {"checked": True, "notes": "# not a heading <script>alert(1)</script> | x"}}})["markdown"]
-    assert "*Notes:* \\# not a heading \\<script>alert(1)\\</script> \\| x" in md
+    assert "*Notes:* \\# not a heading &lt;script&gt;alert(1)&lt;/script&gt; &#124; x" in md
 
 
 @pytest.mark.parametrize(
@@ -82,13 +82,12 @@ def test_notes_stay_text_in_the_agenda():
         ({"questions": {"overview-2": {"child": "Tom"}}}, "Question ‘What patterns are there in attendance and…’: ‘child’ is not kept (only whether it is ticked, and notes)."),
         ({"questions": ["overview-1"]}, "The answers to the key questions are not in the expected form."),
         ({"other_notes": 7}, "The other notes must be text."),
-        ({"meeting_date": "x" * 20_001}, "The meeting date is 20,001 characters long; the most that can be kept is 20,000."),
         ("agenda", "The meeting preparation is not in the expected form (a set of named values)."),
     ],
 )
 def test_unusable_preparation_is_explained_never_raised(values, problem):
     result = build_agenda(values)
-    assert result == {"ok": False, "problems": [problem]}
+    assert result["ok"] is False and plain(result["problems"]) == [problem]
 
 
 @PROPERTY_SETTINGS

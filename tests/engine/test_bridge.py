@@ -44,13 +44,13 @@ def test_loading_a_saved_file_returns_the_full_audit_and_notices():
     assert result["audit"] == json.loads(SAMPLE)
     partial = json.dumps({"schema": "belonging-audit/1", "framework": {"id": FRAMEWORK.id, "version": FRAMEWORK.version}, "responses": {"gone": {"rating": "red"}}})
     result = json.loads(bridge.load_saved(partial))
-    assert result["ok"] and len(result["audit"]["responses"]) == 40 and "‘gone’" in result["notices"][0]
+    assert result["ok"] and len(result["audit"]["responses"]) == 40 and "‘\u2068gone\u2069’" in result["notices"][0]
 
 
 def test_loading_a_broken_file_returns_problems_only():
     assert json.loads(bridge.load_saved("{")) == {
         "ok": False,
-        "problems": ["The file is not a saved audit that this site can read: it is not valid JSON (the first fault is on line 1, column 2). It may have been cut short or changed by another program."],
+        "problems": ["The file is not one this site can read: it is not valid JSON (the first fault is on line 1, column 2). It may have been cut short or changed by another program."],
     }
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from audit_app import bridge, merge, savefile
 from audit_app.model import Details, Response
 
-from .support import FRAMEWORK, STATEMENT_IDS, run_cli
+from .support import FRAMEWORK, STATEMENT_IDS, plain, run_cli
 from .team_support import OAIP, PROPERTY_SETTINGS, audits, build, saved_text
 
 SAM = build(
@@ -124,7 +124,7 @@ def test_notes_too_long_for_one_saved_field_are_cut_with_a_notice_and_kept_in_th
     result = merge.merge_saved(files)
     evidence = result.agreed.response("safe-ethos-1").evidence
     assert len(evidence) == savefile.MAX_TEXT_CHARS and evidence.endswith("the team's full notes are in the spread report.]")
-    assert result.notices == ("The team's text for the evidence for statement 1.1.1 was longer than a saved audit can hold, so the agreed audit has the start of it; the spread report has all of it.",)
+    assert result.notices == ("The team's text for the evidence for statement 1.1.1 was longer than a box on the form holds, so the agreed audit has the start of it; the spread report has all of it.",)
     assert savefile.load(savefile.dumps(result.agreed, FRAMEWORK), FRAMEWORK).ok
     assert spread_of(result, "safe-ethos-1")["notes"][1]["evidence"] == long + "1"
 
@@ -134,7 +134,7 @@ def test_audits_for_different_settings_leave_the_setting_for_the_lead():
     nursery = build(OAIP, {"curiosity-classroom-1": "green"}, details=Details(setting="early-years", completed_by="Jo"))
     result = merge.merge_saved([("", saved_text(school)), ("", saved_text(nursery))])
     assert result.agreed.details.setting == "" and len(result.spread) == 26
-    assert result.notices == ("The audits were recorded for different settings (Sam: School; Jo: Early years setting), so the agreed audit has no setting chosen and covers every part; choose the setting before settling it.",)
+    assert plain(result.notices) == ("The audits were recorded for different settings (Sam: School; Jo: Early years setting), so the agreed audit has no setting chosen and covers every part; choose the setting before settling it.",)
     same = merge.merge_saved([("", saved_text(school)), ("", saved_text(school))])
     assert same.agreed.details.setting == "school" and len(same.spread) == 16 and same.notices == ()
 
@@ -143,7 +143,7 @@ def test_audits_for_different_settings_leave_the_setting_for_the_lead():
     ("files", "problem"),
     [
         ([], "Choose at least one saved audit to merge."),
-        ([("sam.json", saved_text(SAM)), ("notes.json", "just notes")], "notes.json: The file is not a saved audit that this site can read: it is not valid JSON (the first fault is on line 1, column 1). It may have been cut short or changed by another program."),
+        ([("sam.json", saved_text(SAM)), ("notes.json", "just notes")], "notes.json: The file is not one this site can read: it is not valid JSON (the first fault is on line 1, column 1). It may have been cut short or changed by another program."),
         ([("sam.json", saved_text(SAM)), ("oaip.json", saved_text(build(OAIP)))], "The files are not all the same audit: sam.json is a saved Relational Approaches Audit but oaip.json is a saved OAIP self-review: Attendance and belonging. Only saved copies of the same audit can be merged."),
         ([("", "")], "File 1: The file is empty."),
         ([("x", saved_text(SAM))] * 51, "At most 50 audits can be merged at once; 51 were given."),
@@ -151,7 +151,7 @@ def test_audits_for_different_settings_leave_the_setting_for_the_lead():
 )
 def test_files_that_cannot_be_merged_are_explained(files, problem):
     result = merge.merge_saved(files)
-    assert not result.ok and result.problems[0] == problem
+    assert not result.ok and plain(result.problems[0]) == problem
     assert result.as_dict() == {"ok": False, "problems": list(result.problems)}
 
 
@@ -192,8 +192,8 @@ def test_the_page_merges_through_the_bridge():
     ("files_json", "problem"),
     [
         ("not json", "Could not read the list of files: it was not valid JSON."),
-        ('{"name": "x"}', "The files to merge must be a list of {name, text} entries."),
-        ('[{"name": "x", "text": 5}]', "The files to merge must be a list of {name, text} entries."),
+        ('{"name": "x"}', "The files to merge must be a list of {name, data} entries."),
+        ('[{"name": "x", "text": 5}]', "The files to merge must be a list of {name, data} entries."),
         ("[]", "Choose at least one saved audit to merge."),
     ],
 )
@@ -211,7 +211,7 @@ def test_a_lead_merges_on_the_command_line(tmp_path):
     out, report = tmp_path / "agreed.json", tmp_path / "spread.md"
     result = run_cli("merge", *paths, "-o", str(out), "--report", str(report))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.decode("utf-8").endswith(
+    assert plain(result.stderr.decode("utf-8")).endswith(
         "Merged 3 audits (Sam, jo.json, third.json): 2 statements agreed, 1 with different ratings (left unrated), 37 not rated by anyone.\n"
     )
     assert run_cli("validate", str(out)).returncode == 0
@@ -228,4 +228,4 @@ def test_merging_broken_files_on_the_command_line_exits_1(tmp_path):
     bad.write_text("[]", encoding="utf-8")
     result = run_cli("merge", str(bad), "-o", str(tmp_path / "agreed.json"))
     assert result.returncode == 1 and not (tmp_path / "agreed.json").exists()
-    assert "bad.json: The file is not a saved audit from this site (it holds a list)." in result.stderr.decode("utf-8")
+    assert "bad.json: The file is not a saved audit from this site (it holds a list)." in plain(result.stderr.decode("utf-8"))

@@ -27,7 +27,7 @@ from audit_app.framework import (
 from audit_app.model import Details, empty_audit
 from audit_app.plan import build_plan
 
-from .support import FRAMEWORK, run_cli, saved
+from .support import FRAMEWORK, plain, run_cli, saved
 from .team_support import OAIP, OAIP_IDS, PROPERTY_SETTINGS, audits, build, saved_text
 from .test_framework_data import RAW
 
@@ -153,7 +153,7 @@ def test_a_setting_is_read_by_label_and_a_wrong_one_is_explained():
     raw["details"]["setting"] = "early years SETTING"
     assert savefile.load(json.dumps(raw), OAIP).audit.details.setting == "early-years"
     raw["details"]["setting"] = "college"
-    assert savefile.load(json.dumps(raw), OAIP).problems == (
+    assert plain(savefile.load(json.dumps(raw), OAIP).problems) == (
         "The ‘Setting’ detail must be School, Early years setting or left blank; the file has 'college'.",
     )
 
@@ -163,7 +163,7 @@ def test_a_setting_in_a_relational_approaches_audit_file_is_ignored_with_a_notic
     raw["details"]["setting"] = "school"
     result = savefile.load(json.dumps(raw), FRAMEWORK)
     assert result.ok and result.audit.details.setting == ""
-    assert result.notices == ("The file names a setting ('school'), but the Relational Approaches Audit is the same for every setting, so it was ignored.",)
+    assert plain(result.notices) == ("The file names a setting ('school'), but the Relational Approaches Audit is the same for every setting, so it was ignored.",)
 
 
 def test_opening_an_oaip_file_as_the_audit_names_it():

@@ -178,6 +178,6 @@ def test_a_wrong_schema_returns_one_problem(schema):
 
 
 def test_an_oversized_file_returns_a_problem_without_parsing():
-    big = VALID[:-2] + ', "padding": "' + "x" * (5 * 1024 * 1024) + '"}'
+    big = VALID[:-2] + ', "padding": "' + "x" * savefile.MAX_FILE_BYTES + '"}'
     assert _never_raises(big).problems[0].startswith("The file is too large")
     assert _never_raises(big.encode()).problems[0].startswith("The file is too large")
