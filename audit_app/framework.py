@@ -88,6 +88,9 @@ class Subsection:
     ref: str  # derived human label, e.g. "1.2"
     statements: tuple[Statement, ...]
     applies_to: tuple[str, ...] = ()  # setting ids; () means every setting
+    # The printed recording sheet's prompt for free notes after this
+    # subsection's numbered notes lines ("Additional notes"), if it prints one.
+    additional_notes_prompt: str = ""
 
     def applies(self, setting: str | None) -> bool:
         """Whether this subsection is part of an audit for ``setting`` (no setting: everything applies)."""
@@ -277,7 +280,9 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
         subsections = []
         for ss_index, ss_raw in enumerate(check.items(s_obj, "subsections", s_where)):
             ss_where = f"{s_where}.subsections[{ss_index}]"
-            ss_obj = check.obj(ss_raw, ss_where, required={"id", "title", "statements"}, optional={"applies_to"})
+            ss_obj = check.obj(
+                ss_raw, ss_where, required={"id", "title", "statements"}, optional={"applies_to", "additional_notes_prompt"}
+            )
             applies_to = _applies_to(check, ss_obj, ss_where, setting_ids)
             ss_ref = f"{s_number}.{ss_index + 1}"
             statements = []
@@ -308,6 +313,7 @@ def parse_framework(data: str | bytes, name: str) -> Framework:
                     ref=ss_ref,
                     statements=tuple(statements),
                     applies_to=applies_to,
+                    additional_notes_prompt=check.text(ss_obj, "additional_notes_prompt", ss_where, empty_ok=True),
                 )
             )
         sections.append(

@@ -22,13 +22,24 @@ ABBREVIATION_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+?)\s*$
 
 
 def read_abbreviations(path: Path) -> list[tuple[str, str]]:
-    """The glossary's one source: the abbreviations appended to every page."""
+    """The abbreviations in one of the files appended to every page."""
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
         match = ABBREVIATION_LINE.match(line)
         if match:
             entries.append((match["term"], match["meaning"]))
-    return sorted(entries, key=lambda entry: entry[0].casefold())
+    return entries
+
+
+# Every sentence this site adds to the guide's pages is in a note with this
+# title (Markdown: `!!! site-note "Note from this site"`), so nothing the site
+# wrote reads as if Kent County Council wrote it.
+SITE_NOTE_TITLE = "Note from this site"
+
+
+def site_note(text: str) -> str:
+    """The site's own words as the admonition every page uses for them."""
+    return f'!!! site-note "{SITE_NOTE_TITLE}"\n    {text}'
 
 
 def figure_caption_only(anchor: str, caption: str) -> str:
@@ -38,49 +49,71 @@ def figure_caption_only(anchor: str, caption: str) -> str:
     rather tell readers plainly than invent a picture or drop the caption
     that other text refers to.
     """
+    note = site_note(
+        "This figure is an image in the printed guide. The image is not reproduced "
+        "on this site; its caption is kept so that references to it still make sense."
+    )
     return (
-        f'<figure class="figure-not-reproduced" id="{escape(anchor)}">\n'
-        f'<p class="figure-not-reproduced__note">This figure is an image in the '
-        f"printed guide. The image is not reproduced on this site; its caption "
-        f"is kept so that references to it still make sense.</p>\n"
+        f'<figure class="figure-not-reproduced" id="{escape(anchor)}" markdown>\n\n'
+        f"{note}\n\n"
         f"<figcaption>{escape(caption)}</figcaption>\n"
         f"</figure>"
     )
 
 
-def glossary_table(abbreviations: list[tuple[str, str]]) -> str:
-    """The glossary page's table, from the same file that explains
-    abbreviations on hover, so the two can never disagree. Spellings that
-    differ only in case (SENCos, SENCOs) share one row and one anchor."""
-    rows: dict[str, tuple[list[str], str]] = {}
-    for term, meaning in abbreviations:
-        rows.setdefault(term.casefold(), ([], meaning))[0].append(term)
+def image_not_reproduced() -> str:
+    """An image the printed guide shows without a caption (the text leads
+    into it, as with Maslow's Hierarchy of Needs): say that something is
+    missing, rather than leave a sentence that ends in a colon and nothing."""
+    return site_note("The printed guide shows an image here. The image is not reproduced on this site.")
+
+
+# Where a glossary meaning comes from: the guide spells it out, or this site
+# explains an abbreviation the guide uses without spelling it out.
+MEANING_FROM_GUIDE = "The guide"
+MEANING_FROM_SITE = "This site’s own explanation"
+
+
+def glossary_table(from_guide: list[tuple[str, str]], from_site: list[tuple[str, str]]) -> str:
+    """The glossary page's table, from the same files that explain
+    abbreviations on hover, so the two can never disagree. Each meaning says
+    whether the guide gives it or this site does. Spellings that differ only
+    in case (SENCos, SENCOs) share one row and one anchor."""
+    rows: dict[str, tuple[list[str], str, str]] = {}
+    entries = [(term, meaning, MEANING_FROM_GUIDE) for term, meaning in from_guide]
+    entries += [(term, meaning, MEANING_FROM_SITE) for term, meaning in from_site]
+    for term, meaning, origin in sorted(entries, key=lambda entry: entry[0].casefold()):
+        rows.setdefault(term.casefold(), ([], meaning, origin))[0].append(term)
     html_rows = [
-        f'<tr id="glossary-{escape(key)}"><th scope="row">{escape(", ".join(terms))}</th><td>{escape(meaning)}</td></tr>'
-        for key, (terms, meaning) in rows.items()
+        f'<tr id="glossary-{escape(key)}"><th scope="row">{escape(", ".join(terms))}</th>'
+        f'<td>{escape(meaning)}</td><td>{escape(origin)}</td></tr>'
+        for key, (terms, meaning, origin) in rows.items()
     ]
     return (
-        '<table class="glossary">\n<thead><tr><th scope="col">Abbreviation</th>'
-        '<th scope="col">Meaning</th></tr></thead>\n<tbody>\n' + "\n".join(html_rows) + "\n</tbody>\n</table>"
+        '<table>\n<thead><tr><th scope="col">Abbreviation</th>'
+        '<th scope="col">Meaning</th><th scope="col">Where the meaning comes from</th></tr></thead>\n<tbody>\n'
+        + "\n".join(html_rows)
+        + "\n</tbody>\n</table>"
     )
 
 
 def audit_introduction(framework: Any) -> str:
-    """Toolkit 1's own introduction and RAG guidance notes, from the data."""
-    return "\n\n".join(
-        [
-            f"*{framework.source}*",
-            framework.introduction,
-            f"**Guidance notes:** {framework.guidance}",
-        ]
-    )
+    """Toolkit 1's own introduction and RAG guidance notes, from the data,
+    and nothing else: the page gives the guide's own subheading above them."""
+    return "\n\n".join([framework.introduction, f"**Guidance notes:** {framework.guidance}"])
 
 
 def define_env(env: Any) -> None:
     """Register the macros that pages may call."""
-    abbreviations_file = Path(env.conf["docs_dir"]) / "includes" / "abbreviations.md"
+    includes = Path(env.conf["docs_dir"]) / "includes"
     env.macro(figure_caption_only)
-    env.macro(lambda: glossary_table(read_abbreviations(abbreviations_file)), "glossary_table")
+    env.macro(image_not_reproduced)
+    env.macro(
+        lambda: glossary_table(
+            read_abbreviations(includes / "abbreviations.md"), read_abbreviations(includes / "abbreviations-site.md")
+        ),
+        "glossary_table",
+    )
     env.macro(
         lambda framework_id="relational-approaches-audit": audit_form(framework_by_id(framework_id)), "audit_form"
     )

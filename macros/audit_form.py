@@ -276,30 +276,109 @@ def _tools() -> str:
 
 
 def audit_reference(framework: Framework, audit_page: str) -> str:
-    """Toolkit 1 as a readable, printable page; each statement links to the form.
+    """Toolkit 1 as the printed guide gives it: the recording sheet a school
+    prints for a staff meeting, and on screen a link from each statement to
+    the self-audit.
 
-    Returns Markdown so that the headings get Material's permalinks and the
-    links are checked by the strict build like any other.
+    Each subsection is a table (its statements, then an empty box to tick
+    under each rating), followed by the guide's notes prompt with a ruled
+    line per statement and, where the guide has one, its further prompt.
+    Returns Markdown so that the headings get Material's permalinks, the
+    statements get the abbreviations' explanations, and the links are
+    checked by the strict build like any other.
     """
     lines: list[str] = []
     for section in framework.sections:
         lines += [f"## {section.number}. {section.title} {{#t1-{section.id}}}", ""]
         for subsection in section.subsections:
-            lines += [f"### {subsection.ref} {subsection.title} {{#t1-{subsection.id}}}", ""]
-            for statement in subsection.statements:
-                lines.append(f'<section class="t1-statement" id="t1-{statement.id}" markdown>')
-                lines.append("")
-                lines.append(f"**{statement.ref}** {_markdown_text(statement.text)}")
-                lines.append("")
-                for example in statement.examples:
-                    lines.append(f"- {_markdown_text(example)}")
-                if statement.examples:
-                    lines.append("")
-                lines.append(
-                    f'[Rate {statement.ref} in the self-audit]({audit_page}#{statement.id}){{ .no-print }}'
-                )
-                lines += ["", "</section>", ""]
+            lines += [
+                f"### {subsection.ref} {subsection.title} {{#t1-{subsection.id}}}",
+                "",
+                *_recording_table(subsection, framework.ratings, audit_page),
+                "",
+                *_notes_space(subsection, framework.notes_prompt),
+                "",
+            ]
     return "\n".join(lines)
+
+
+def _recording_table(subsection: Subsection, ratings: tuple[Rating, ...], audit_page: str) -> list[str]:
+    """One table of the sheet, headed like the guide's: the subsection, then a
+    column per rating. The tick boxes are empty, for a pen, not form controls:
+    a screen reader meets the statements and their links, not 120 unnamed
+    checkboxes. The first header cell names the table: Markdown in HTML
+    would wrap a <caption> in a paragraph."""
+    name_id = f"t1-{subsection.id}-sheet"
+    rating_headers = "".join(
+        f'<th scope="col" class="t1-sheet__rating t1-sheet__rating--{escape(r.id)}">{escape(r.label)}</th>'
+        for r in ratings
+    )
+    ticks = ['<td class="t1-sheet__tick"><span class="t1-sheet__box"></span></td>'] * len(ratings)
+    rows = [line for statement in subsection.statements for line in _statement_row(statement, ticks, audit_page)]
+    return [
+        f'<table class="t1-sheet" aria-labelledby="{name_id}" markdown="1">',
+        f'<thead><tr><th scope="col" id="{name_id}">{escape(subsection.ref)} {escape(subsection.title)}</th>'
+        f"{rating_headers}</tr></thead>",
+        '<tbody markdown="1">',
+        *rows,
+        "</tbody>",
+        "</table>",
+    ]
+
+
+def _statement_row(statement: Statement, ticks: list[str], audit_page: str) -> list[str]:
+    """A statement as the row's header (words, examples, link to rate it
+    online), then the tick boxes. The row keeps the statement's stable id."""
+    examples = [f"- {_markdown_text(example)}" for example in statement.examples]
+    return [
+        f'<tr id="t1-{statement.id}" markdown="1">',
+        '<th scope="row" markdown="block">',
+        "",
+        f"**{statement.ref}** {_markdown_text(statement.text)}",
+        "",
+        *examples,
+        *([""] if examples else []),
+        f"[Rate {statement.ref} in the self-audit]({audit_page}#{statement.id}){{ .no-print }}",
+        "",
+        "</th>",
+        *ticks,
+        "</tr>",
+    ]
+
+
+# The guide prints its notes prompt after this label.
+NOTES_LABEL = "Notes"
+# Ruled lines for free notes after a further prompt such as "Additional notes".
+FREE_NOTES_LINES = 4
+
+
+def _notes_space(subsection: Subsection, prompt: str) -> list[str]:
+    """The guide's notes prompt under a table, with a ruled line for each
+    statement (numbered as the statements are) and, where the guide prints
+    one, a further prompt with free lines. The lines are for a pen, so they
+    appear on paper only (print.css) and are hidden from screen readers."""
+    numbered = "".join(
+        f'<p class="t1-notes__line"><span class="t1-notes__ref">{escape(s.ref)}</span></p>' for s in subsection.statements
+    )
+    lines = [
+        '<div class="t1-notes" markdown="1">',
+        "",
+        f"**{NOTES_LABEL}: {_markdown_text(prompt)}**",
+        "{: .t1-notes__prompt }",
+        "",
+        f'<div class="t1-notes__lines" aria-hidden="true">{numbered}</div>',
+        "",
+    ]
+    if subsection.additional_notes_prompt:
+        free = '<p class="t1-notes__line"></p>' * FREE_NOTES_LINES
+        lines += [
+            f"**{_markdown_text(subsection.additional_notes_prompt)}:**",
+            "{: .t1-notes__prompt .t1-notes__prompt--additional }",
+            "",
+            f'<div class="t1-notes__lines" aria-hidden="true">{free}</div>',
+            "",
+        ]
+    return [*lines, "</div>"]
 
 
 def _markdown_text(text: str) -> str:

@@ -17,6 +17,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 FACTORS = "/guide/factors-affecting-attendance/"
 OAIP = "/oaip/attendance-and-belonging/"
 INTRODUCTION = "/guide/introduction/"
+TOOLKIT_1 = "/toolkit/audit-reference/"
+MM = 96 / 25.4  # CSS pixels in a millimetre
 
 # What the focused element looks like: is there a ring, and is it on
 # something that takes up space on the screen? A visually hidden radio or
@@ -225,6 +227,43 @@ def test_the_whole_guide_print_page_has_every_chapter(page: Page) -> None:
     ):
         expect(chapters.filter(has_text=re.compile(rf"^\s*{re.escape(title)}"))).to_have_count(1)
     assert_website_furniture_hidden(page)
+
+
+def test_a_school_prints_a_blank_toolkit_1_recording_sheet_for_a_staff_meeting(page: Page) -> None:
+    """On paper: every statement with three empty boxes big enough to tick,
+    a ruled line per statement under each table and four after "Additional
+    notes:", and none of the website (no links to the online audit)."""
+    page.goto(TOOLKIT_1)
+    page.emulate_media(media="print")
+    assert_website_furniture_hidden(page)
+    rows = page.locator(".t1-sheet tbody tr")
+    expect(rows).to_have_count(40)
+    boxes = page.locator(".t1-sheet__box")
+    expect(boxes).to_have_count(120)
+    sizes = boxes.evaluate_all("(boxes) => boxes.map((box) => box.getBoundingClientRect().width)")
+    assert min(sizes) >= 6.5 * MM, f"tick boxes on paper are {min(sizes) / MM:.1f} mm wide"
+    lines = page.locator(".t1-notes__line")
+    expect(lines).to_have_count(44)
+    for line in lines.all():
+        expect(line).to_be_visible()
+    expect(page.get_by_text("Additional notes:")).to_be_visible()
+    links_to_the_online_audit = page.locator(".t1-sheet a")
+    expect(links_to_the_online_audit).to_have_count(40)
+    for hidden in (*links_to_the_online_audit.all(), page.locator(".site-note")):
+        expect(hidden).to_be_hidden()
+    assert page.pdf(format="A4").startswith(b"%PDF")
+
+
+def test_a_phone_user_reads_the_toolkit_1_sheet_at_320px_without_scrolling_sideways(page: Page) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(TOOLKIT_1)
+    expect(page.locator(".t1-sheet").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    widest = page.locator(".t1-sheet").evaluate_all("(tables) => Math.max(...tables.map((t) => t.getBoundingClientRect().right))")
+    assert widest <= 320, f"a recording table reaches {widest}px"
+    expect(page.get_by_role("link", name="Rate 1.1.1 in the self-audit")).to_be_visible()
+    expect(page.get_by_role("table", name="1.1 Whole school values and ethos")).to_be_visible()
+    expect(page.locator(".t1-notes__line").first).to_be_hidden()
 
 
 # --------------------------------------------------------------------------

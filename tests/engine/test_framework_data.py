@@ -123,6 +123,25 @@ def test_every_statement_and_example_appears_in_the_source_in_order():
     assert FRAMEWORK.introduction in cleaned
 
 
+def test_a_school_printing_toolkit_1_gets_the_notes_prompts_the_printed_guide_has():
+    """The printed recording sheet ends every subsection's table with the same
+    notes prompt, and one subsection with "Additional notes:" too; the data
+    says which, so the Toolkit 1 page can print the same sheet."""
+    source = SOURCE_GUIDE.read_text(encoding="utf-8").replace("’", "'")
+    toolkit = source[source.index("# Toolkit 1") : source.index("# Toolkit 2")]
+    header = re.compile(r"^(.*)\tRED\tAMBER\tGREEN$", flags=re.MULTILINE)
+    titles = header.findall(toolkit)
+    tables = header.split(toolkit)[2::2]  # the text after each table's header row
+    subsections = [sub for _, sub in FRAMEWORK.iter_subsections()]
+    assert [title.casefold() for title in titles] == [sub.title.casefold() for sub in subsections]
+    for sub, table in zip(subsections, tables, strict=True):
+        assert f"**Notes: {FRAMEWORK.notes_prompt.replace('’', "'")}**" in table, sub.id
+        assert ("**Additional notes:**" in table) == bool(sub.additional_notes_prompt), sub.id
+        if sub.additional_notes_prompt:
+            assert f"**{sub.additional_notes_prompt}:**" in table
+    assert [sub.id for sub in subsections if sub.additional_notes_prompt] == ["personalised-individual"]
+
+
 def test_rag_meanings_points_and_bands_live_in_the_data():
     assert [(r.id, r.label, r.letter, r.meaning, r.points) for r in FRAMEWORK.ratings] == [
         ("red", "Red", "R", "No evidence for this area", 0),
@@ -173,6 +192,10 @@ def _broken(mutate) -> str:
         (lambda raw: raw.update(schema="other/1"), "relational-approaches-audit.json: 'schema' must be 'belonging-framework/1'"),
         (lambda raw: raw["sections"][0]["subsections"][0]["statements"][0]["examples"].append(7), "statements[0].examples[5]: must be a non-empty string"),
         (lambda raw: raw["sections"][0].update(id="Feeling Safe"), "sections[0]: 'id' must use only lower-case letters"),
+        (
+            lambda raw: raw["sections"][1]["subsections"][2].update(additional_notes_prompt=["Additional notes"]),
+            "sections[1].subsections[2]: 'additional_notes_prompt' must be a string",
+        ),
     ],
 )
 def test_a_broken_framework_file_is_refused_naming_the_file_and_entry(mutate, message):

@@ -29,6 +29,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from markdown.extensions.toc import slugify
 
+from audit_app.framework import default_framework
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 # The client's text, as converted from the printed guide and the OAIP web page.
@@ -263,11 +265,6 @@ def strip_markdown(text: str) -> str:
 # --------------------------------------------------------------------------
 
 
-# Lines the PDF set as headings that are really bylines: who said or wrote
-# what is above or below. The site shows them as attributions, not headings.
-BYLINE_HEADINGS = {"Virtual School Kent & Kent Educational Psychology Service"}
-
-
 def guide_source_headings() -> tuple[list[str], list[str]]:
     """The printed guide's headings, and separately its bylines set as
     headings, without what the PDF conversion added: the title block and
@@ -283,8 +280,9 @@ def guide_source_headings() -> tuple[list[str], list[str]]:
         if re.search(r"\bCONTINUED$", text) or re.search(r"-\s*continued\.?$", text, re.IGNORECASE):
             continue
         plain = strip_markdown(text).replace("*", "").strip()
-        # "#### *Member of one of ...*", wholly in italics, is an attribution.
-        if re.fullmatch(r"\*[^*].*\*", text) or plain in BYLINE_HEADINGS:
+        # "#### *Member of one of ...*", wholly in italics, is an attribution:
+        # the PDF set who said the words above as a heading.
+        if re.fullmatch(r"\*[^*].*\*", text):
             bylines.append(plain)
         else:
             headings.append(plain)
@@ -742,6 +740,169 @@ def test_every_page_but_home_shows_when_it_was_last_updated(pages: list[BuiltPag
         if not (labelled and date is not None and re.search(r"\d{4}", date.text())):
             missing.append(page.path)
     assert missing == [], f"pages without a “Last update” date: {missing}"
+
+
+# --------------------------------------------------------------------------
+# f. Toolkit 1 on paper, and the site's own words labelled as the site's.
+# --------------------------------------------------------------------------
+
+SITE_NOTE_TITLE = "Note from this site"
+# Pages that carry the guide's or the OAIP's own text, where a reader must be
+# able to tell the site's words from Kent County Council's.
+CLIENT_TEXT_PAGES = ("guide/", "toolkit/", "oaip/attendance-and-belonging/", "acknowledgements/", "further-information/", "references/", "glossary/")
+
+
+def own_text(element: Element) -> str:
+    return " ".join(element.text(skip_classes=frozenset({"headerlink"})).split())
+
+
+def child_elements(element: Element, tag: str) -> list[Element]:
+    return [child for child in element.children if isinstance(child, Element) and child.tag == tag]
+
+
+def next_element(element: Element) -> Element | None:
+    """The element's next sibling element (by identity: equal-looking
+    elements, such as two "Expectation" labels, are different elements)."""
+    siblings = [child for child in element.parent.children if isinstance(child, Element)]
+    position = next(index for index, sibling in enumerate(siblings) if sibling is element)
+    return siblings[position + 1] if position + 1 < len(siblings) else None
+
+
+@pytest.mark.parametrize("path", ["toolkit/audit-reference/", "print_page/"])
+def test_a_school_prints_a_blank_toolkit_1_recording_sheet(pages: list[BuiltPage], path: str) -> None:
+    """The printed guide's recording sheet, on the Toolkit 1 page and in the
+    whole-guide print page: a table per subsection headed by its rating
+    columns, every statement with an empty box under each rating, then the
+    guide's notes prompt with a line per statement, and "Additional notes:"
+    where the guide has it."""
+    framework = default_framework()
+    page = page_at(pages, path)
+    tables = page.dom.find_all("table", cls="t1-sheet")
+    subsections = [sub for _, sub in framework.iter_subsections()]
+    assert len(tables) == len(subsections) == 8
+    ratings = [rating.label for rating in framework.ratings]
+    for table, sub in zip(tables, subsections, strict=True):
+        headers = table.find("thead").find_all("th")
+        assert [own_text(th) for th in headers] == [f"{sub.ref} {sub.title}", *ratings]
+        assert {th.attrs.get("scope") for th in headers} == {"col"}
+        assert table.attrs.get("aria-labelledby") == headers[0].attrs.get("id")
+        rows = table.find("tbody").find_all("tr")
+        assert [row.attrs.get("id") for row in rows] == [f"t1-{s.id}" for s in sub.statements]
+        for row, statement in zip(rows, sub.statements, strict=True):
+            [statement_cell] = child_elements(row, "th")
+            assert statement_cell.attrs.get("scope") == "row"
+            assert normalise(own_text(statement_cell)).startswith(normalise(f"{statement.ref} {statement.text}"))
+            ticks = child_elements(row, "td")
+            assert len(ticks) == len(ratings)
+            assert all(cell.find("span", cls="t1-sheet__box") and not own_text(cell) for cell in ticks)
+        assert table.find_all("input", "select", "textarea", "button") == [], "the boxes are for a pen, not controls"
+    assert sum(len(table.find("tbody").find_all("tr")) for table in tables) == 40
+
+    prompts = [own_text(p) for p in page.dom.find_all("p", cls="t1-notes__prompt")]
+    expected = []
+    for sub in subsections:
+        expected.append(f"Notes: {framework.notes_prompt}")
+        if sub.additional_notes_prompt:
+            expected.append(f"{sub.additional_notes_prompt}:")
+    assert prompts == expected
+    assert prompts.count(f"Notes: {framework.notes_prompt}") == 8 and prompts.count("Additional notes:") == 1
+    lines = page.dom.find_all("div", cls="t1-notes__lines")
+    assert all(block.attrs.get("aria-hidden") == "true" for block in lines), "ruled lines are for a pen, not a screen reader"
+    numbered = [own_text(line) for line in page.dom.find_all("p", cls="t1-notes__line") if own_text(line)]
+    assert numbered == [s.ref for _, _, s in framework.iter_statements()]
+
+
+def test_the_toolkit_1_page_restores_the_guides_subheading_and_links_each_statement_to_the_self_audit(pages: list[BuiltPage]) -> None:
+    page = page_at(pages, "toolkit/audit-reference/")
+    assert own_text(page.content.find("h2")) == "Virtual School Kent & Kent Educational Psychology Service"
+    links = [a.attrs["href"] for a in page.content.find_all("a") if own_text(a).startswith("Rate ")]
+    assert links == [f"../../audit/#{s.id}" for _, _, s in default_framework().iter_statements()]
+
+
+def test_every_note_the_site_adds_to_the_guides_pages_says_it_is_the_sites(pages: list[BuiltPage]) -> None:
+    """On the pages that carry the client's text, the site's own words are
+    only ever in a "Note from this site" (no other admonition)."""
+    problems = []
+    for page in pages:
+        if not page.path.startswith(CLIENT_TEXT_PAGES):
+            continue
+        for note in page.content.find_all("div", cls="admonition"):
+            title = note.find("p", cls="admonition-title")
+            if "site-note" not in note.classes or title is None or own_text(title) != SITE_NOTE_TITLE:
+                problems.append(f"{page.path}: {own_text(note)[:80]!r}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_where_the_printed_guide_shows_an_image_a_reader_is_told_it_is_not_reproduced(pages: list[BuiltPage]) -> None:
+    figures = [figure for page in pages if not page.generated for figure in page.content.find_all("figure", cls="figure-not-reproduced")]
+    assert len(figures) == 7
+    for figure in figures:
+        note = figure.find("div", cls="site-note")
+        assert note is not None and "not reproduced" in own_text(note) and figure.find("figcaption") is not None
+    page = page_at(pages, "guide/psychological-understanding/")
+    maslow = next(p for p in page.content.find_all("p") if own_text(p).endswith("Maslow's Hierarchy of Needs (1943):"))
+    after = next_element(maslow)
+    assert after is not None and "site-note" in after.classes and "not reproduced" in own_text(after)
+
+
+def test_the_quote_about_miss_comes_before_regulate_relate_reason_as_in_the_guide(pages: list[BuiltPage]) -> None:
+    text = own_text(page_at(pages, "guide/psychological-understanding/").content)
+    section = text[text.index("Regulate-Relate-Reason") :]
+    assert section.index("When I am having a bad time") < section.index("Regulate - This may include")
+
+
+def test_the_glossary_says_which_meanings_are_the_guides_and_which_are_this_sites(pages: list[BuiltPage]) -> None:
+    """A meaning marked as the guide's is in the guide's own words (a plural
+    abbreviation may spell out its singular); every other meaning is marked
+    as this site's explanation."""
+    source = normalise(" ".join((GUIDE_SOURCE.read_text(encoding="utf-8") + OAIP_SOURCE.read_text(encoding="utf-8")).split()))
+    page = page_at(pages, "glossary/")
+    assert SITE_NOTE_TITLE in own_text(page.content.find("div", cls="site-note"))
+    origins: dict[str, str] = {}
+    meanings: dict[str, str] = {}
+    for row in page.content.find("table").find("tbody").find_all("tr"):
+        [term] = child_elements(row, "th")
+        meaning_cell, origin_cell = child_elements(row, "td")
+        meaning, origin = normalise(own_text(meaning_cell)), normalise(own_text(origin_cell))
+        in_guide = meaning in source or meaning.removesuffix("s") in source
+        assert origin in {"the guide", "this site's own explanation"}, own_text(row)
+        assert in_guide == (origin == "the guide"), f"{own_text(row)}: the guide {'does' if in_guide else 'does not'} give this meaning"
+        origins[own_text(term)] = origin
+        meanings[own_text(term)] = own_text(meaning_cell)
+    sites_own = {"CAMHS", "DfE", "EHCPs", "ELSA", "GCSEs", "MPs", "PRU", "RAG", "SECC", "SEMH", "STLS", "UK", "VLE"}
+    assert {term for term, origin in origins.items() if origin != "the guide"} == sites_own
+    assert (meanings["DoE"], origins["DoE"]) == ("Department of Education", "the guide")
+
+
+def test_further_information_lists_the_guides_eight_items_as_the_guide_gives_them(pages: list[BuiltPage]) -> None:
+    text = GUIDE_SOURCE.read_text(encoding="utf-8")
+    section = text.split("\n## Kent support services and information\n", 1)[1].split("\n## FURTHER INFORMATION CONTINUED", 1)[0]
+    expected = [normalise(strip_markdown(line[2:])) for line in section.splitlines() if line.startswith("- ")]
+    assert len(expected) == 8
+    page = page_at(pages, "further-information/")
+    heading = next(h for h in page.headings("h2") if h.attrs.get("id") == "further-kent-support-services")
+    items = next_element(heading).find_all("li")
+    assert [normalise(own_text(item)) for item in items] == expected
+
+
+def test_the_oaip_page_labels_each_expectation_and_adds_no_headings_of_its_own(pages: list[BuiltPage]) -> None:
+    page = page_at(pages, "oaip/attendance-and-belonging/")
+    labels = page.content.find_all("p", cls="oaip-expectation-label")
+    expectations = [heading for heading in oaip_source_headings() if heading.endswith(".") and not heading.startswith(("Why?", "How?"))]
+    assert [own_text(label) for label in labels] == ["Expectation"] * len(expectations) == ["Expectation"] * 2
+    assert [normalise(own_text(next_element(label))) for label in labels] == [normalise(e) for e in expectations]
+    source_headings = {normalise(h) for h in oaip_source_headings()} | {normalise("Attendance and belonging")}
+    added = [heading_text(h) for h in page.headings() if normalise(heading_text(h)) not in source_headings]
+    assert added == [], f"headings the OAIP page does not have: {added}"
+
+
+def test_the_home_page_gives_the_guides_full_title_and_says_what_is_not_reproduced(pages: list[BuiltPage]) -> None:
+    lines = [line.strip("#*: ") for line in GUIDE_SOURCE.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    title, subtitle = lines[0], lines[1]
+    assert subtitle == "A Guide and Toolkit"
+    home = own_text(page_at(pages, "").content)
+    assert f"{title}: {subtitle}" in home
+    assert "published here in full" in home and "Not reproduced: the cover, the images of its figures" in home
 
 
 if __name__ == "__main__":
