@@ -110,7 +110,11 @@ async function verifiedBytes(response, manifest) {
 }
 
 async function restore(response, manifest) {
-  const pyodide = await startPyodide(verifiedBytes(response, manifest));
+  const bytes = verifiedBytes(response, manifest);
+  // Pyodide awaits it only after loading its script: until then a rejection
+  // would be reported as unhandled.
+  bytes.catch(() => {});
+  const pyodide = await startPyodide(bytes);
   // Every restore would otherwise draw the same "random" numbers.
   pyodide.runPython("import random; random.seed()");
   return pyodide;
@@ -167,6 +171,7 @@ export async function startEngine() {
   if (kept) {
     try {
       pyodide = await restore(kept, manifest);
+      performance.mark("audit:snapshot-restored");
       restoreFiles(pyodide).catch(() => { /* only tracebacks lose their source lines */ });
     } catch (error) {
       console.warn(`Starting the engine without its snapshot: ${error && error.message}`);
