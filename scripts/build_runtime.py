@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 OUT = ROOT / "build" / "pyodide-runtime"
 WORK = ROOT / "build" / "runtime-work"
+PLAIN = WORK / "plain"
 CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
 # Pure-Python wheels the engine needs in the browser, at the versions the
 # CPython side is pinned to, so both run the same code.
@@ -108,6 +109,7 @@ def write_snapshot(runtime: Path, app_wheel: Path) -> None:
     raw_file = WORK / "engine.snapshot"
     run("node", str(ROOT / "scripts" / "make_snapshot.mjs"), str(runtime), str(raw_file))
     raw = raw_file.read_bytes()
+    raw_file.unlink()
     parts = {"buildId": build_id(), "stdlibSha256": sha256_of(runtime / "python_stdlib.zip"), "appWheelSha256": sha256_of(app_wheel)}
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     name = f"engine-{key[:16]}.snapshot"
@@ -121,12 +123,11 @@ def main() -> None:
         sys.exit("node_modules/pyodide is missing: run `npm ci` first (the Makefile does).")
     for directory in (WORK, OUT):
         shutil.rmtree(directory, ignore_errors=True)
-    plain = WORK / "plain"
-    wheels = build_wheels(plain)
-    lock_for(wheels, plain / "pyodide-lock.json")
+    wheels = build_wheels(PLAIN)
+    lock_for(wheels, PLAIN / "pyodide-lock.json")
     bytecode = WORK / "bytecode"
     bytecode.mkdir()
-    run("node", str(ROOT / "scripts" / "precompile_runtime.mjs"), str(plain), str(bytecode))
+    run("node", str(ROOT / "scripts" / "precompile_runtime.mjs"), str(PLAIN), str(bytecode))
 
     OUT.mkdir(parents=True)
     for name in CORE_FILES:
@@ -138,7 +139,8 @@ def main() -> None:
     lock_for([OUT / wheel.name for wheel in wheels], OUT / "pyodide-lock.json")
     trim_lock(OUT / "pyodide-lock.json", OUT / "pyodide-lock.json", SITE_PACKAGES)
     write_snapshot(OUT, next(OUT.glob("audit_app-*.whl")))
-    shutil.rmtree(WORK)
+    # The plain wheels and their lock stay: `make bench` measures a baseline with them.
+    shutil.rmtree(bytecode)
     print(f"Pyodide runtime ready in {OUT.relative_to(ROOT)}")
 
 
