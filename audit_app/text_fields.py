@@ -28,7 +28,11 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def checked_text(value: str, what: str, notices: list[str]) -> str:
-    """``value`` repaired if need be, with a notice added for each rule it broke; ``what`` starts the sentence."""
+    """``value`` repaired if need be, with a notice added for each rule it broke.
+
+    ``what`` names the box and starts the sentence ("The other notes", "Statement 1.1.1 (…): the
+    evidence"); the verb is "held", which reads right after a singular or a plural.
+    """
     repaired, count = _LONE_SURROGATE.subn("\ufffd", value)
     if count:
         notices.append(
@@ -37,7 +41,7 @@ def checked_text(value: str, what: str, notices: list[str]) -> str:
         )
     if len(repaired) > MAX_TEXT_CHARS:
         notices.append(
-            f"{what} is {len(repaired):,} characters long, more than the {MAX_TEXT_CHARS:,} a box on the form holds. "
+            f"{what} held {len(repaired):,} characters, more than the {MAX_TEXT_CHARS:,} a box on the form holds. "
             "All of it has been kept; shorten it before adding more."
         )
     return repaired
