@@ -8,9 +8,9 @@
 // by them. Pyodide's snapshot API is private, and these rules come from
 // trying it:
 // * no loadPackage before the snapshot ("Unexpected hiwire entry"): our
-//   wheels are unpacked with Python's zipfile; the worker calls loadPackage
-//   after restoring, only to put the files back on disk, so it needs what
-//   loadPackage imports (tarfile, importlib.metadata, email) imported here;
+//   wheels are unpacked with Python's zipfile. The workout imports all the
+//   engine and openpyxl need and reads every framework, so a restored engine
+//   needs no file from disk and the worker installs nothing after restoring;
 // * no live JavaScript references: only runPython with strings, and
 //   FS.writeFile with bytes;
 // * blank audits only (scripts/engine_workout.py): the memory is served to
@@ -41,7 +41,6 @@ for wheel in sorted(Path("/tmp").glob("*.whl")):
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(site.getsitepackages()[0])
     wheel.unlink()
-import tarfile, importlib.metadata, email
 `);
 pyodide.runPython(readFileSync(path.join(scripts, "engine_workout.py"), "utf-8"));
 pyodide.runPython("exercise(excel=True)\ndel exercise\nimport gc\ngc.collect()");

@@ -39,8 +39,9 @@ const pyodide = await loadPyodide({
   stderr: (line) => process.stderr.write(`[python] ${line}\n`),
   ...(fromSnapshot ? { _loadSnapshot: snapshot() } : {}),
 });
-await pyodide.loadPackage(["audit-app"], quiet);
+// As the worker does: a restored engine needs nothing installed.
 if (fromSnapshot) pyodide.runPython("import random; random.seed()");
+else await pyodide.loadPackage(["audit-app"], quiet);
 const bridge = pyodide.pyimport("audit_app.bridge");
 const write = (value) => process.stdout.write(JSON.stringify(value) + "\n");
 write({ ready: true, bootMs: Math.round(performance.now() - started), python: pyodide.runPython("import sys; sys.version") });

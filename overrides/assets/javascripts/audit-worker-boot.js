@@ -109,6 +109,10 @@ async function verifiedBytes(response, manifest) {
   throw new Error("the kept snapshot is damaged");
 }
 
+// The restored memory holds the engine, its data and openpyxl already
+// imported, so it needs nothing from disk: the wheels are not installed again
+// (that took 300 ms or more, and would hold up any score asked meanwhile).
+// A traceback from it names each file and line, without the line's text.
 async function restore(response, manifest) {
   const bytes = verifiedBytes(response, manifest);
   // Pyodide awaits it only after loading its script: until then a rejection
@@ -118,15 +122,6 @@ async function restore(response, manifest) {
   // Every restore would otherwise draw the same "random" numbers.
   pyodide.runPython("import random; random.seed()");
   return pyodide;
-}
-
-// The snapshot's memory holds the imported engine but not its files on
-// disk (sources for tracebacks, data files); they are put back once the
-// page is quiet.
-async function restoreFiles(pyodide) {
-  await firstCall;
-  await whenIdle();
-  await pyodide.loadPackage(["audit-app"], quiet);
 }
 
 async function plainStart() {
@@ -172,7 +167,6 @@ export async function startEngine() {
     try {
       pyodide = await restore(kept, manifest);
       performance.mark("audit:snapshot-restored");
-      restoreFiles(pyodide).catch(() => { /* only tracebacks lose their source lines */ });
     } catch (error) {
       console.warn(`Starting the engine without its snapshot: ${error && error.message}`);
       await caches.delete(CACHE_NAME).catch(() => {});
