@@ -25,6 +25,7 @@ Safety and fidelity:
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -71,11 +72,12 @@ def fitted(text: str) -> str:
     """``text``, or its start and ``CUT_NOTE`` when it is longer than a cell holds (never splitting a character)."""
     if len(text) <= MAX_CELL_CHARS // 2:  # at most two UTF-16 units a character: surely fits
         return text
-    units = text.encode("utf-16-le")
+    # codecs' functions, not str.encode("utf-16-le"): the browser's trimmed standard library lacks that name.
+    units, _ = codecs.utf_16_le_encode(text)
     if len(units) <= 2 * MAX_CELL_CHARS:
         return text
-    room = 2 * (MAX_CELL_CHARS - len(CUT_NOTE.encode("utf-16-le")) // 2)
-    return units[:room].decode("utf-16-le", "ignore") + CUT_NOTE
+    room = 2 * MAX_CELL_CHARS - len(codecs.utf_16_le_encode(CUT_NOTE)[0])
+    return codecs.utf_16_le_decode(units[:room], "ignore", True)[0] + CUT_NOTE
 
 
 def cell_writer(framework: Framework) -> Callable[..., Any]:

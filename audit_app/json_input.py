@@ -47,7 +47,9 @@ ENCODING_PROBLEM = (
 
 _ENCODING_REASON = "it was not in UTF-8"
 _UTF32_MARKS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # checked first: the LE mark starts like UTF-16's
-_UTF16_MARKS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# The codec functions themselves, not ``bytes.decode("utf-16-le")``: the browser's trimmed standard
+# library has no ``encodings.utf_16_*`` modules for the name lookup, but always has these.
+_UTF16_MARKS = ((codecs.BOM_UTF16_LE, codecs.utf_16_le_decode), (codecs.BOM_UTF16_BE, codecs.utf_16_be_decode))
 # A JSON string, or an unterminated one running to the end (so one failed match never rescans).
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
@@ -90,12 +92,12 @@ def _decode(data: str | bytes | bytearray | memoryview) -> str:
         raise InputProblem(problem, "it was too large")
     if data.startswith(_UTF32_MARKS):
         raise InputProblem(ENCODING_PROBLEM, _ENCODING_REASON)
-    encoding, body = "utf-8", data.removeprefix(codecs.BOM_UTF8)
-    for mark, name in _UTF16_MARKS:
+    decoder, body = codecs.utf_8_decode, data.removeprefix(codecs.BOM_UTF8)
+    for mark, utf16_decoder in _UTF16_MARKS:
         if data.startswith(mark):
-            encoding, body = name, data[len(mark):]
+            decoder, body = utf16_decoder, data[len(mark):]
     try:
-        text = body.decode(encoding)
+        text, _ = decoder(body, "strict", True)
     except UnicodeDecodeError:
         raise InputProblem(ENCODING_PROBLEM, _ENCODING_REASON) from None
     if "\x00" in text:  # UTF-16 without its mark decodes as "UTF-8" full of NULs; JSON never holds a raw NUL
