@@ -129,7 +129,7 @@ def main() -> None:
     bytecode.mkdir()
     run("node", str(ROOT / "scripts" / "precompile_runtime.mjs"), str(PLAIN), str(bytecode))
 
-    OUT.mkdir(parents=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     for name in CORE_FILES:
         shutil.copy2(NPM_PYODIDE / name, OUT / name)
     kept = write_precompiled_stdlib(bytecode / "stdlib", OUT / "python_stdlib.zip")
