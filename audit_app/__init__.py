@@ -22,8 +22,9 @@ Command line::
 Saved files say which framework they belong to, and the commands use it;
 ``--framework`` takes a packaged framework id (``relational-approaches-audit``,
 ``oaip-attendance-and-belonging``) or a framework file. Exit status 0 on success,
-1 when the input cannot be used (plain-English problems on standard error), 2 for
-a mistyped command. ``--help`` works on every command.
+1 when the input cannot be used (plain-English problems on standard error, never
+a traceback), 2 for a mistyped command, 130 when interrupted. ``--help`` works on
+every command.
 
 From Python::
 
@@ -48,8 +49,10 @@ From the browser: only through ``audit_app.bridge`` (JSON text in, JSON text or
 XLSX bytes out); see that module for the exact shapes.
 
 Modules: ``framework`` (data model, loader, validation, settings; reference labels;
-``framework_by_id``), ``model`` (an audit), ``savefile`` (saved-audit format, checks,
-migration), ``scoring`` (the documented scheme), ``plan`` (action plan),
+``framework_by_id``), ``model`` (an audit), ``json_input`` (every file and page input
+checked before parsing: size, encoding, nesting), ``text_fields`` (the form's text
+limit; odd text kept with a notice), ``quoting`` (bidi-isolating quoted names in
+messages), ``savefile`` (saved-audit format, checks, migration), ``scoring`` (the documented scheme), ``plan`` (action plan),
 ``formula_guard`` (spreadsheet-formula neutralising), ``export_markdown`` /
 ``export_csv`` / ``export_xlsx`` and ``exports`` (dispatch), ``compare`` (baseline
 against review, with its Markdown/JSON/XLSX reports), ``merge`` (a team's audits:

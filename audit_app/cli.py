@@ -85,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
               {PROG} missed-learning --attended 150 --possible 180 --lessons-per-day 6
 
             FILE is a saved audit as downloaded from the audit page (a .json file).
+            Files must be UTF-8 or UTF-16 (with a byte order mark), at most 32 MB.
             Exit status: 0 success, 1 the file could not be used (problems are
-            listed on standard error), 2 the command was mistyped."""
+            listed on standard error), 2 the command was mistyped, 130 interrupted."""
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
