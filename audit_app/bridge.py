@@ -7,18 +7,24 @@ an exception in a worker is far harder to show to a school leader than a list of
 problems.
 
 Never raises: every public function returns ``{"ok": false, "problems":
-["<one plain sentence>"]}`` for anything unexpected (a RecursionError, a
-MemoryError, any bug) instead of an exception, with no traceback in the
-sentence; the traceback goes to standard error (the worker's console) for
-developers. The one exception is an unknown export ``fmt`` (below).
+[UNEXPECTED_PROBLEM]}`` (or ``[MEMORY_PROBLEM]`` for a MemoryError) for anything
+unexpected (a RecursionError, any bug) instead of an exception, with no
+traceback in the sentence; the traceback goes to standard error (the worker's
+console) for developers. The one exception is an unknown export ``fmt``
+(``UnknownFormat``, a ValueError; below).
 
 Reading input: files and the page's own answers are read by ``audit_app.json_input``
-before parsing: at most ``json_input.MAX_FILE_BYTES`` (32 MB), UTF-8 with or
-without a byte order mark or UTF-16 with one (anything else, e.g. Latin-1, is
-refused with a message asking for UTF-8), nested at most
-``json_input.MAX_JSON_DEPTH`` deep. Send a file's **bytes** (a Uint8Array or
-ArrayBuffer; ``str`` still works) so that the engine, not the browser, decodes
-it and a wrongly encoded file is refused rather than silently changed.
+before parsing: at most ``json_input.MAX_FILE_BYTES`` (32 MB: the largest audit
+the form can make fits), UTF-8 with or without a byte order mark or UTF-16 with
+one (anything else, e.g. Latin-1, is refused with ``json_input.ENCODING_PROBLEM``,
+which asks for UTF-8), nested at most ``json_input.MAX_JSON_DEPTH`` (64) deep
+with at most ``json_input.MAX_JSON_PARTS`` arrays and objects. Send a file's
+**bytes** (a Uint8Array or ArrayBuffer; ``str`` still works) so that the
+engine, not the browser, decodes it and a wrongly encoded file is refused rather
+than silently changed. Problems about a file are sentences about "The file"
+(prefixed with "The baseline: " / "The review: " in ``compare`` and with the file
+name in ``merge``); input the page builds itself (``missed_learning``,
+``agenda``, ``merge``'s list) gives "Could not read <what>: <reason>." instead.
 
 Text rules are notices, not problems: a text longer than the form's limit
 (``audit_app.text_fields.MAX_TEXT_CHARS``, 20,000; also importable from
