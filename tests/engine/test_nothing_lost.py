@@ -18,7 +18,7 @@ from audit_app.export_xlsx import CUT_NOTE, MAX_CELL_CHARS
 from audit_app.formula_guard import restore
 from audit_app.text_fields import MAX_TEXT_CHARS
 
-from .support import FRAMEWORK, plain, saved_dict
+from .support import plain, saved_dict
 from .team_support import PROPERTY_SETTINGS
 
 LONG = ("Pupils said they feel listened to. " * 800)[:25_000]
