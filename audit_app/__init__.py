@@ -67,6 +67,6 @@ the chosen ``setting`` and only the subsections that apply to it are scored,
 planned, exported and compared. See ``audit_app.framework``.
 
 Statements are labelled ``<section>.<subsection position>.<statement>``, e.g. 1.1.5
-for the fifth statement of "Whole school values and ethos" in "Feeling safe in
+for the fifth statement of "Whole School values and ethos" in "Feeling safe in
 school"; the same label is used in every export, problem and notice.
 """

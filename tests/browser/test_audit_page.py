@@ -210,7 +210,7 @@ def test_a_leader_completes_the_audit_and_takes_away_a_plan(
     assert md.suggested_filename == f"belonging-audit-plan-{today()}.md"
     md_text = download_bytes(md).decode("utf-8")
     assert md_text == engine("export", answers_json, "md")
-    assert "## Action plan" in md_text and "\\<img src=x onerror=alert(1)>" in md_text
+    assert "## Action plan" in md_text and "&lt;img src=x onerror=alert(1)&gt;" in md_text
 
     # Privacy: the worker fetched only the site's own copy of Python.
     fetched = audit_worker_resources(

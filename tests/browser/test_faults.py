@@ -372,7 +372,7 @@ def test_a_deeply_nested_file_is_refused_plainly_and_the_engine_carries_on(page:
 @pytest.mark.parametrize(
     ("name", "content", "shown"),
     [
-        pytest.param("latin1.json", json.dumps({"schema": SAVED_SCHEMA, "details": {"school": "Café"}}).encode("latin-1"),
+        pytest.param("latin1.json", json.dumps({"schema": SAVED_SCHEMA, "details": {"school": "Café"}}, ensure_ascii=False).encode("latin-1"),
                      "UTF-8", id="Latin-1"),
         pytest.param("broken.json", b'{"schema": "\xff\xfe\xfa"}', "UTF-8", id="invalid UTF-8"),
     ],

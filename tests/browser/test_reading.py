@@ -262,7 +262,7 @@ def test_a_phone_user_reads_the_toolkit_1_sheet_at_320px_without_scrolling_sidew
     widest = page.locator(".t1-sheet").evaluate_all("(tables) => Math.max(...tables.map((t) => t.getBoundingClientRect().right))")
     assert widest <= 320, f"a recording table reaches {widest}px"
     expect(page.get_by_role("link", name="Rate 1.1.1 in the self-audit")).to_be_visible()
-    expect(page.get_by_role("table", name="1.1 Whole school values and ethos")).to_be_visible()
+    expect(page.get_by_role("table", name="1.1 Whole School values and ethos")).to_be_visible()
     expect(page.locator(".t1-notes__line").first).to_be_hidden()
 
 

@@ -295,7 +295,7 @@ def test_a_teacher_works_out_missed_learning_and_finds_it_again_after_a_reload(
     sent, result = calculation(percent="92.5", days_so_far="95", lessons_per_day="6", key_stage_years="3")
     expect_results_match_engine(page, result)
     record = stored(page, CALCULATOR_KEY)
-    assert set(record) == {"fields", "calculated", "savedAt"}
+    assert set(record) == {"fields", "calculated", "savedAt", "tabId"}
     assert set(record["fields"]) == {"mode", "percent", "attended", "possible", *DEFAULT_ASSUMPTIONS}
 
     page.reload()
@@ -372,7 +372,7 @@ def test_a_designated_teacher_prepares_a_partnership_meeting_and_takes_the_agend
     agenda = download_from(page, page.get_by_role("button", name="Download agenda (Markdown)"))
     assert agenda.suggested_filename == f"partnership-meeting-agenda-{today()}.md"
     assert download_bytes(agenda).decode("utf-8") == expected["markdown"]
-    assert "\\<img src=x onerror=alert(1)>" in expected["markdown"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in expected["markdown"]
 
     # Print: the agenda is shown, the same items, as text.
     page.get_by_role("button", name="Print the agenda").click()
@@ -591,7 +591,7 @@ def test_when_python_cannot_start_the_pages_say_so_and_notes_are_still_kept(
             status = page.locator("[data-engine-status]")
             expect(status).to_contain_text("Downloads of the agenda are not available", timeout=15_000)
             expect(status).to_contain_text("This browser does not allow WebAssembly here")
-            expect(status).to_contain_text("Your notes are still saved on this device")
+            expect(status).to_contain_text("You can still prepare your notes and print the agenda")
             expect(page.get_by_role("button", name="Download agenda (Markdown)")).to_be_disabled()
             page.locator("#meeting-overview-3-checked").check()
             page.locator("#meeting-overview-3-notes").fill("Engagement in lessons")
@@ -642,7 +642,9 @@ def test_a_second_tab_does_not_silently_overwrite_the_meeting_preparation(contex
     tab_a.locator("#meeting-overview-3-checked").check()
     assert stored(tab_a, MEETING_KEY)["preparation"] == from_b
 
-    tab_a.get_by_role("button", name="Load the latest notes and keep going here").click()
+    # Loading tab B's notes would replace what was ticked in tab A: it says so first.
+    tab_a.once("dialog", lambda dialog: dialog.accept())
+    tab_a.get_by_role("button", name="Load the other tab's notes").click()
     expect(warning).to_be_hidden()
     expect(tab_a.locator("#meeting-overview-2-notes")).to_have_value("Written in tab B")
     expect(tab_a.locator("#meeting-overview-3-checked")).not_to_be_checked()

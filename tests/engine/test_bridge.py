@@ -144,3 +144,12 @@ def test_openpyxl_is_imported_only_when_an_xlsx_is_asked_for():
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True, env={"PYTHONPATH": str(REPO)})
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_a_chosen_file_is_read_as_text_by_the_same_checks_as_any_file():
+    utf16 = json.dumps({"school": "École 🌱"}, ensure_ascii=False).encode("utf-16")
+    assert json.loads(bridge.read_file(utf16)) == {"ok": True, "text": '{"school": "École 🌱"}'}
+    latin1 = json.loads(bridge.read_file('{"school": "Café"}'.encode("latin-1")))
+    assert latin1["ok"] is False and "UTF-8" in latin1["problems"][0]
+    nested = json.loads(bridge.read_file(b"[" * 100_000 + b"]" * 100_000))
+    assert nested["ok"] is False and len(nested["problems"]) == 1

@@ -92,7 +92,7 @@ def test_the_json_export_is_the_figures_the_page_gets(comparison):
     assert data["overall"]["percent_change"] == 42 and data["overall"]["review"]["band"] == "green"
     assert data["statements"][0] == {
         "statement_id": "safe-ethos-1", "ref": "1.1.1", "section_id": "safe", "section_title": "Feeling safe in school",
-        "subsection_id": "safe-ethos", "subsection_title": "Whole school values and ethos", "text": FRAMEWORK.statement_index["safe-ethos-1"][2].text,
+        "subsection_id": "safe-ethos", "subsection_title": "Whole School values and ethos", "text": FRAMEWORK.statement_index["safe-ethos-1"][2].text,
         "baseline_rating": "red", "baseline_rating_label": "Red", "review_rating": "amber", "review_rating_label": "Amber",
         "movement": "improved", "movement_label": "Improved", "points_change": 1,
     }

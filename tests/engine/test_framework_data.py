@@ -39,13 +39,13 @@ def test_a_leader_sees_all_40_statements_in_their_three_sections():
         ("relationships", "3", "Positive relationships and interactions"),
     ]
     assert [sub.title for _, sub in FRAMEWORK.iter_subsections()] == [
-        "Whole school values and ethos",
-        "Whole school practice",
-        "Whole school values and ethos",
-        "Whole school practice",
+        "Whole School values and ethos",
+        "Whole School practice",
+        "Whole School values and ethos",
+        "Whole School practice",
         "Personalised support for individual children and young people",
-        "Whole school values and ethos",
-        "Whole school practice",
+        "Whole School values and ethos",
+        "Whole School practice",
         "Personalised support for individual children and young people",
     ]
 

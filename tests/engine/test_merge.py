@@ -114,7 +114,7 @@ def test_the_spread_report_is_readable_markdown_and_json(team):
     assert "### 1.1.2 · Ratings differ" in md and "### 1.1.1 · Agreed: Green" in md
     assert "Ratings: Red 2, Amber 1, Green 0, not yet rated 0." in md
     assert "- **jo.json**: Amber\n  - Evidence: Council started in 2024\n  - Next step: Survey pupils" in md
-    assert "### 1.1.4 · Not rated by anyone\n\n*Feeling safe in school › Whole school values and ethos*\n\nOpen communication from all staff in the school\n\nRatings: Red 0, Amber 0, Green 0, not yet rated 3.\n\n*Nobody rated this statement or wrote anything for it.*" in md
+    assert "### 1.1.4 · Not rated by anyone\n\n*Feeling safe in school › Whole School values and ethos*\n\nOpen communication from all staff in the school\n\nRatings: Red 0, Amber 0, Green 0, not yet rated 3.\n\n*Nobody rated this statement or wrote anything for it.*" in md
     assert json.loads(merge.render_report(team, "json")) == team.as_dict()
 
 

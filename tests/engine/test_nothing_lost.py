@@ -96,7 +96,7 @@ def test_half_an_emoji_is_repaired_with_a_notice_and_every_export_works():
         "The ‘School’ detail held a damaged character (for example, half of an emoji), replaced with �.",
         "Statement 1.1.1 (‘The School leadership team (SLT) are…’): the evidence held a damaged character (for example, half of an emoji), replaced with �.",
         "Statement 1.1.1 (‘The School leadership team (SLT) are…’): the next step held 2 damaged characters (for example, half of an emoji), replaced with �.",
-        "The additional notes for 1.1 Whole school values and ethos (Feeling safe in school) held a damaged character (for example, half of an emoji), replaced with �.",
+        "The additional notes for 1.1 Whole School values and ethos (Feeling safe in school) held a damaged character (for example, half of an emoji), replaced with �.",
     ]
     for fmt in ("md", "csv", "json"):
         assert "\ufffd" in bridge.export(text, fmt) and bridge.export(text, fmt).encode("utf-8")

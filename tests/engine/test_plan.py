@@ -52,7 +52,7 @@ def test_actions_carry_the_notes_and_action_fields_and_the_statement_context():
     }
     (action,) = build_plan(FRAMEWORK, audit_with({"safe-ethos-1": "red"}, responses={"safe-ethos-1": fields}))
     assert {key: getattr(action, key) for key in fields} == fields
-    assert (action.number, action.section_title, action.subsection_title) == ("1.1.1", "Feeling safe in school", "Whole school values and ethos")
+    assert (action.number, action.section_title, action.subsection_title) == ("1.1.1", "Feeling safe in school", "Whole School values and ethos")
     assert (action.rating_label, action.kind) == ("Red", "improve")
     assert len(action.examples) == 5
     assert action.statement_with_examples.splitlines()[1].startswith("• There is an appreciation")

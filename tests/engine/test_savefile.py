@@ -95,7 +95,7 @@ def test_every_problem_in_a_file_is_listed_and_nothing_is_half_loaded():
         "Statement 1.1.1 (‘The School leadership team (SLT) are…’): the evidence must be text; the file has a list.",
         "Statement 1.1.3 (‘We have shared belief that families and…’): the answer is not in the expected form (the file has 'green').",
         "Statement 1.1.4 (‘Open communication from all staff in the…’): the owner must be text; the file has the number 4.",
-        "The additional notes for 1.2 Whole school practice (Feeling safe in school) must be text; the file has a group of values.",
+        "The additional notes for 1.2 Whole School practice (Feeling safe in school) must be text; the file has a group of values.",
     )
 
 

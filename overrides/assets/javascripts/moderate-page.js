@@ -7,7 +7,7 @@
 // piece of text from a file goes in through textContent or a field's value.
 import { Engine, problemsIn } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
-import { el, isolate, showEngineState, showProblems } from "./audit/dom.js";
+import { el, isolate, isolated, showEngineState, showProblems } from "./audit/dom.js";
 import { readFiles } from "./audit/files.js";
 import { LocalRecord, isObject } from "./audit/storage.js";
 import { guardUnusableRecord } from "./audit/kept-aside.js";
@@ -97,7 +97,7 @@ function start(root) {
       el("button", {
         className: "md-button team-file-list__remove",
         attrs: { type: "button", "data-action": "remove", "data-index": index },
-      }, "Remove", el("span", { className: "visually-hidden", text: ` ${isolate(file.name || `file ${index + 1}`)}` })),
+      }, "Remove", el("span", { className: "visually-hidden" }, " ", isolated(file.name || `file ${index + 1}`))),
     )));
   }
 
@@ -175,14 +175,19 @@ function start(root) {
     }
     if (token !== run) return; // the files changed meanwhile
     if (!outcome.ok) {
-      merged = null;
-      results.hidden = true;
-      // Files the engine cannot read are not kept, so a reload does not show this again.
-      if (lastAdded) state.files.splice(state.files.length - lastAdded, lastAdded);
-      else if (!fromUser) state.files = [];
+      // Files the engine cannot read are not kept, so a reload does not show
+      // this again; what was side by side before stays on show.
+      if (lastAdded) {
+        state.files.splice(state.files.length - lastAdded, lastAdded);
+      } else {
+        if (!fromUser) state.files = [];
+        merged = null;
+        results.hidden = true;
+      }
       lastAdded = 0;
       keep();
       renderFileList();
+      if (merged) render();
       showProblems(summary, outcome.problems, { focus });
       return;
     }
@@ -241,10 +246,13 @@ function start(root) {
   // ---- Showing the spread ---------------------------------------------------------------
   function render() {
     const names = merged.colleagues;
-    $("[data-colleagues]").textContent = `Audits from ${names.length} ${names.length === 1 ? "colleague" : "colleagues"}: `
-      + `${names.map(isolate).join(", ")}.`;
+    $("[data-colleagues]").replaceChildren(
+      `Audits from ${names.length} ${names.length === 1 ? "colleague" : "colleagues"}: `,
+      ...names.flatMap((name, index) => [index ? ", " : "", isolated(name)]),
+      ".",
+    );
     fileList.querySelectorAll("[data-file-who]").forEach((node, index) => {
-      node.textContent = names[index] ? ` (${isolate(names[index])})` : "";
+      node.replaceChildren(...(names[index] ? [" (", isolated(names[index]), ")"] : []));
     });
     const counted = merged.summary;
     $("[data-summary]").replaceChildren(
