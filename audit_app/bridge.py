@@ -120,6 +120,11 @@ Team and comparison functions (the framework is read from the files; pass
 
 Other tools:
 
+``read_file(data) -> str``
+    ``{"ok": true, "text": str}``: a chosen file's text, read by the same
+    checks (size, encoding, nesting) as every file above, or problems. The team
+    pages keep a file only once it has passed, so a file that cannot be read is
+    never kept in the browser to fail again after a reload.
 ``missed_learning(input_json: str) -> str``
     See ``audit_app.missed_learning`` for the input and the ``{"ok": true, ...}``
     figures, or problems.
@@ -157,7 +162,7 @@ from . import agenda as agenda_module
 from . import compare as compare_module
 from . import exports, merge as merge_module, missed_learning as missed_learning_module, savefile
 from .framework import DEFAULT_FRAMEWORK_ID, Framework, FrameworkError, framework_by_id, framework_ids
-from .json_input import InputProblem, read_json
+from .json_input import InputProblem, read_json, read_text
 from .model import empty_audit
 from .plan import build_plan
 from .scoring import score as score_audit
@@ -292,6 +297,17 @@ def merge(files: Any, framework_id: str | None = None) -> str:
 def merge_report(files: Any, framework_id: str | None = None) -> str:
     result = _merge(files, framework_id)
     return result if isinstance(result, str) else merge_module.render_report(result, "md")
+
+
+@_never_raises
+def read_file(data: Any) -> str:
+    value = _data(data)
+    if value is None:
+        return _problems(("The file could not be read: it was not text.",))
+    try:
+        return _dumps({"ok": True, "text": read_text(value)})
+    except InputProblem as problem:
+        return _problems((str(problem),))
 
 
 @_never_raises
