@@ -27,6 +27,15 @@ MAX_TEXT_CHARS = 20_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def is_plain_text(value: object) -> bool:
+    """Whether ``value`` is text that ``checked_text`` would return unchanged, with no notice (a quick test)."""
+    return (
+        type(value) is str
+        and len(value) <= MAX_TEXT_CHARS
+        and (value.isascii() or _LONE_SURROGATE.search(value) is None)
+    )
+
+
 def checked_text(value: str, what: str, notices: list[str]) -> str:
     """``value`` repaired if need be, with a notice added for each rule it broke.
 
