@@ -147,18 +147,19 @@ function start(root) {
       : "You have not downloaded a copy yet.";
   }
 
+  // The engine is asked first, so Python scores while this page saves.
   form.addEventListener("change", (event) => {
-    save();
     const fieldset = event.target.closest("fieldset.statement");
     if (event.target.type === "radio" && fieldset) {
+      refresh({ announce: true });
       showActionFields(fieldset);
-      refresh({ announce: true });
     } else if (event.target.name === "details.setting") {
-      showPartsForSetting();
       refresh({ announce: true });
+      showPartsForSetting();
     } else {
       refresh();
     }
+    save();
   });
   // Typing saves as you go (a crash loses at most the current keystroke).
   form.addEventListener("input", (event) => {
