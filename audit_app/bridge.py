@@ -118,6 +118,80 @@ Team and comparison functions (the framework is read from the files; pass
 ``merge_report(files, framework_id=None) -> str``
     The spread as Markdown, or problems JSON (``files`` as for ``merge``).
 
+History functions (a school's audits of one framework kept on its device; see
+``audit_app.trend``, ``audit_app.governors_report`` and ``audit_app.history``):
+
+``audits`` below is the history in chronological order, oldest first (the
+engine never reorders, and never parses a date): a JavaScript array (or a
+Python list, or JSON text of a list) of ``{"name": str, "data": ...}`` where
+``data`` is a saved audit's bytes (Uint8Array/ArrayBuffer), its JSON text, or
+the saved audit as an object (as ``load_saved`` gives it and IndexedDB keeps
+it); ``"text"`` may stand in for ``"data"``. Each is read by ``savefile``'s
+rules against ``framework_id`` if given, else the framework it names; all must
+be the same framework. Problems and notices about one audit start with its
+name (bidi-isolated), or "Audit N" (its position, from 1) when the name is
+blank; a blank name is shown as "Audit N" in the figures too. At most
+``trend.MAX_AUDITS`` (500) audits.
+
+``trend(audits, framework_id=None) -> str``
+    ``{"ok": true, "framework": {"id", "version", "title"}, "setting", "setting_label",
+    "scheme": str, "bands": [{"rating", "label", "min_share", "colour"}] (highest
+    first), "audits": [{"position", "name", "details": {"school", "date",
+    "completed_by", "setting"}}], "areas": [{"level": "overall"|"section"|"subsection",
+    "id", "ref", "title", "section_id", "percents": [int|null, one per audit],
+    "coverage_percents": [int, one per audit], "points": [{metrics,
+    "coverage_percent"}, one per audit]}], "changes": [{"from": position, "to":
+    position, "from_name", "to_name", "overall": {change}, "sections": [{"id",
+    "number", "title", ...change, "subsections": [{"id", "ref", "title",
+    ...change}]}], "moved": [{statement change as in ``compare``}]}], "notices":
+    [...]}`` or problems. ``areas`` is the whole audit, then each section
+    followed by its subsections (only those that apply to the setting), in
+    framework order: a chart per section (or of the whole audit and the sections)
+    draws ``percents`` (``null`` = nothing rated there: leave a gap), and the
+    table beside it reads ``points``. ``changes`` has one entry per consecutive
+    pair (``len(audits) - 1``, oldest first); change is ``{"percent_change",
+    "coverage_change", "rated_change", "movements": {"improved", "worse",
+    "unchanged", "newly-rated", "no-longer-rated", "not-rated": counts}}``;
+    ``moved`` lists the statements whose movement is improved, worse, newly rated
+    or no longer rated, in framework order, "baseline" being the earlier audit
+    and "review" the later. Every audit is scored for the latest audit's setting.
+``trend_export(audits, fmt: str, framework_id=None) -> str | bytes``
+    ``fmt`` "md", "csv", "json" (text) or "xlsx" (bytes, with a line chart;
+    load openpyxl first).
+``governors_report(audits, fmt: str = "json", framework_id=None) -> str | bytes``
+    The report for governors on the latest (last) audit. "md" (text), "xlsx"
+    (bytes; load openpyxl first), or "json": ``{"ok": true, "title",
+    "framework", "setting", "setting_label", "scheme", "latest": {"position",
+    "name", "details"}, "previous": {same} | null, "details": [{"label",
+    "value"}], "summary": [{"label", "text"}], "trend": {"bands", "audits",
+    "areas"} (as ``trend``, sections only), "then_and_now": [{"level", "id",
+    "ref", "title", "then": {metrics} | null, "now": {metrics},
+    "percent_change", "coverage_change", "rated_change", "movements"} (null
+    with one audit)], "moved": [{"movement", "label", "statements": [...]}]
+    (improved, worse, newly-rated, no-longer-rated, in that order, each present),
+    "actions_rule": str, "actions": [as ``plan``'s actions], "notices"}`` or
+    problems. Show every text with textContent.
+``read_history_backup(data) -> str``
+    ``data``: a chosen file's bytes (or text): a backup of every audit
+    (``belonging-audit-history/1``) or a single saved audit. ``{"ok": true,
+    "kind": "backup"|"audit", "exported_at": str, "audits": [{"id": str|null,
+    "name", "framework": {"id", "version", "title"}, "created_at",
+    "updated_at", "saved": {normalised saved audit}, "summary": {"percent",
+    "band", "band_label", "rated", "total", "coverage_percent", "status"}}],
+    "notices": [...]}`` in the file's order, or problems (all or nothing). A
+    single saved audit gives ``kind: "audit"`` and one entry with ``id: null``.
+``write_history_backup(entries) -> str``
+    ``entries``: ``{"exported_at": str, "audits": [{"id", "name", "created_at",
+    "updated_at", "saved": <object, JSON text or bytes>}]}`` (or just the list),
+    a JavaScript object or JSON text. ``{"ok": true, "text": <the file's text,
+    to download as UTF-8>, "count": n, "notices": [...]}`` or problems.
+``copy_forward(audit_json, framework_id=...) -> str``
+    A new audit started from the latest: ``{"ok": true, "audit": {saved
+    audit}, "notices": [...]}`` or problems. Ratings, target and review dates,
+    date and completed by cleared; evidence, next step, owner, success
+    criteria, additional notes, school and setting kept. ``audit_json`` may be
+    text, bytes or the saved audit as an object.
+
 Other tools:
 
 ``read_file(data) -> str``
@@ -161,6 +235,9 @@ from typing import Any, TypeVar
 from . import agenda as agenda_module
 from . import compare as compare_module
 from . import exports, merge as merge_module, missed_learning as missed_learning_module, savefile
+from . import governors_report as governors_report_module
+from . import history as history_module
+from . import trend as trend_module
 from .framework import DEFAULT_FRAMEWORK_ID, Framework, FrameworkError, framework_by_id, framework_ids
 from .json_input import InputProblem, read_json, read_text
 from .model import empty_audit
@@ -311,6 +388,72 @@ def read_file(data: Any) -> str:
 
 
 @_never_raises
+def trend(audits: Any, framework_id: str | None = None) -> str:
+    result = _trend(audits, framework_id, every_change=True)
+    return result if isinstance(result, str) else _dumps({"ok": True, **result.as_dict()})
+
+
+@_never_raises
+def trend_export(audits: Any, fmt: str, framework_id: str | None = None) -> str | bytes:
+    if fmt not in trend_module.FORMATS:
+        raise UnknownFormat(f"unknown trend format {fmt!r}; expected one of {', '.join(trend_module.FORMATS)}")
+    result = _trend(audits, framework_id, every_change=True)
+    return result if isinstance(result, str) else trend_module.render(result, fmt)
+
+
+@_never_raises
+def governors_report(audits: Any, fmt: str = "json", framework_id: str | None = None) -> str | bytes:
+    if fmt not in governors_report_module.FORMATS:
+        raise UnknownFormat(f"unknown report format {fmt!r}; expected one of {', '.join(governors_report_module.FORMATS)}")
+    result = _trend(audits, framework_id, every_change=False)
+    if isinstance(result, str):
+        return result
+    report = governors_report_module.build_report(result)
+    if fmt == "json":
+        return _dumps({"ok": True, **report.as_dict()})
+    return governors_report_module.render(report, fmt)
+
+
+@_never_raises
+def read_history_backup(data: Any) -> str:
+    value = _value(data)
+    if value is None:
+        return _problems(("The file could not be read: it was not text.",))
+    result = history_module.from_value(value) if isinstance(value, dict) else history_module.read_backup(value)
+    return _dumps(result.as_dict())
+
+
+@_never_raises
+def write_history_backup(entries: Any) -> str:
+    if callable(getattr(entries, "to_py", None)):  # a JavaScript object or array
+        entries = _from_js(entries)
+    elif not isinstance(entries, (list, Mapping)):
+        entries, problems = _parsed(entries, "the audits to back up")
+        if problems:
+            return problems
+    text, notices, problems = history_module.write_backup(entries)
+    if text is None:
+        return _problems(problems)
+    count = len(entries) if isinstance(entries, list) else len(entries.get("audits") or ())
+    return _dumps({"ok": True, "text": text, "count": count, "notices": list(notices)})
+
+
+@_never_raises
+def copy_forward(audit_json: Any, framework_id: str = DEFAULT_FRAMEWORK_ID) -> str:
+    framework = _framework(framework_id)
+    if isinstance(framework, str):
+        return framework
+    value = _value(audit_json)
+    if value is None:
+        return _problems(("The audit could not be read: it was not text.",))
+    result = savefile.from_value(value, framework) if isinstance(value, dict) else savefile.load(value, framework)
+    if not result.ok:
+        return _problems(result.problems)
+    audit = history_module.copy_forward(framework, result.audit)
+    return _dumps({"ok": True, "audit": savefile.to_dict(audit, framework), "notices": list(result.notices)})
+
+
+@_never_raises
 def missed_learning(input_json: str) -> str:
     values = _json_input(input_json, "the figures")
     if isinstance(values, str):
@@ -347,6 +490,58 @@ def _data(value: Any) -> str | bytes | None:
     if isinstance(value, int) or not callable(to_bytes):
         return None
     return to_bytes()
+
+
+def _value(value: Any) -> str | bytes | dict | None:
+    """Like ``_data``, and also a parsed object: a dict, or a JavaScript object (converted); None otherwise."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    data = _data(value)
+    if data is not None:
+        return data
+    converted = _from_js(value) if callable(getattr(value, "to_py", None)) else None
+    return converted if isinstance(converted, dict) else None
+
+
+def _from_js(value: Any) -> Any:
+    """A JavaScript value's proxy as plain Python: ``to_py()``, and JavaScript's ``null`` as None.
+
+    Pyodide converts ``null`` to ``pyodide.ffi.jsnull``, which every check would take for a
+    wrong value (an unrated statement is ``"rating": null``), so it is replaced throughout.
+    """
+    return _without_jsnull(value.to_py())
+
+
+def _without_jsnull(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_jsnull(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_jsnull(item) for item in value]
+    return None if type(value).__name__ == "JsNull" else value
+
+
+def _trend(audits: Any, framework_id: str | None, *, every_change: bool) -> trend_module.Trend | str:
+    """The trend of the history ``audits`` (see the module docstring), or a problems JSON string."""
+    framework = None if framework_id is None else _framework(framework_id)
+    if isinstance(framework, str):
+        return framework
+    if callable(getattr(audits, "to_py", None)):  # a JavaScript array of {name, data}
+        audits = _from_js(audits)
+    elif not isinstance(audits, list):
+        audits, problems = _parsed(audits, "the list of audits")
+        if problems:
+            return problems
+    problem = "The audits must be a list of {name, data} entries."
+    if not isinstance(audits, list) or not all(isinstance(item, Mapping) for item in audits):
+        return _problems((problem,))
+    pairs = []
+    for item in audits:
+        data = _value(item.get("data", item.get("text")))
+        if data is None:
+            return _problems((problem,))
+        pairs.append((item["name"] if isinstance(item.get("name"), str) else "", data))
+    result = trend_module.trend_saved(pairs, framework, every_change=every_change)
+    return result.trend if result.ok else _problems(result.problems)
 
 
 def _load(value: Any, framework_id: str) -> savefile.LoadResult:
@@ -393,6 +588,17 @@ def _merge(files: Any, framework_id: str | None) -> merge_module.MergeResult | s
         pairs.append((item["name"] if isinstance(item.get("name"), str) else "", data))
     result = merge_module.merge_saved(pairs, framework)
     return result if result.ok else _problems(result.problems)
+
+
+def _parsed(text: Any, what: str) -> tuple[Any, str | None]:
+    """``(value, None)``, or ``(None, problems JSON)``: unlike ``_json_input``, a JSON string is a value, not problems."""
+    data = _data(text)
+    if data is None:
+        return None, _problems((f"Could not read {what}: it was not text.",))
+    try:
+        return read_json(data), None
+    except InputProblem as problem:
+        return None, _problems((f"Could not read {what}: {problem.reason}.",))
 
 
 def _json_input(text: Any, what: str) -> Any:

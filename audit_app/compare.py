@@ -49,7 +49,7 @@ from .export_markdown import md_text
 from .framework import Framework
 from .model import DETAIL_FIELDS, NOT_RATED_LABEL, SETTING_LABEL, Audit
 from .quoting import isolate
-from .scoring import Metrics, describe_scheme, score
+from .scoring import AuditScore, Metrics, describe_scheme, score
 
 MOVEMENTS: dict[str, str] = {
     "improved": "Improved",
@@ -204,8 +204,18 @@ def movement(framework: Framework, baseline_rating: str | None, review_rating: s
     return ("improved" if change > 0 else "worse" if change < 0 else "unchanged"), change
 
 
-def compare(framework: Framework, baseline: Audit, review: Audit, notices: Sequence[str] = ()) -> Comparison:
-    """Compare two audits of ``framework`` (see the module docstring for every rule)."""
+def compare(
+    framework: Framework,
+    baseline: Audit,
+    review: Audit,
+    notices: Sequence[str] = (),
+    scores: tuple[AuditScore, AuditScore] | None = None,
+) -> Comparison:
+    """Compare two audits of ``framework`` (see the module docstring for every rule).
+
+    ``scores`` may give both audits' scores already worked out for the review's setting
+    (``audit_app.trend`` scores each audit of a history once); otherwise they are worked out here.
+    """
     notices = list(notices)
     setting = review.details.setting
     recorded = baseline  # kept as recorded for the report; ``baseline`` is what is scored
@@ -255,7 +265,7 @@ def compare(framework: Framework, baseline: Audit, review: Audit, notices: Seque
             tally[moved[statement_id]] += 1
         return tally
 
-    before_score, after_score = score(framework, baseline), score(framework, review)
+    before_score, after_score = scores if scores is not None else (score(framework, baseline), score(framework, review))
     sections = []
     for section, before_section, after_section in zip(view.sections, before_score.sections, after_score.sections):
         subsections = tuple(

@@ -37,6 +37,16 @@ def exercise(*, excel: bool) -> None:
         team = json.dumps([{"name": "a.json", "text": blank}, {"name": "b.json", "text": blank}])
         bridge.merge(team)
         bridge.merge_report(team)
+        history = json.dumps([{"name": "", "data": blank}, {"name": "", "data": json.loads(blank)}])
+        bridge.trend(history)
+        for fmt in ("md", "csv", "json") + (("xlsx",) if excel else ()):
+            bridge.trend_export(history, fmt)
+        for fmt in ("json", "md") + (("xlsx",) if excel else ()):
+            bridge.governors_report(history, fmt)
+        bridge.copy_forward(blank, framework_id)
+        backup = bridge.write_history_backup(json.dumps({"audits": [{"id": "blank", "name": "", "saved": json.loads(blank)}]}))
+        bridge.read_history_backup(json.loads(backup)["text"].encode("utf-8"))
+        bridge.read_history_backup(blank)
     bridge.missed_learning(json.dumps({"percent": "90"}))
     bridge.partnership_questions_json()
     bridge.agenda(json.dumps({}))

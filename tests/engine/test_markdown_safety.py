@@ -19,7 +19,7 @@ import markdown
 import pytest
 from markdown_it import MarkdownIt
 
-from audit_app import bridge, compare, exports, merge
+from audit_app import bridge, compare, exports, governors_report, merge, trend
 from audit_app.agenda import build_agenda
 from audit_app.model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, Details
 
@@ -147,7 +147,34 @@ def agenda_export() -> str:
     return result["markdown"]
 
 
-EXPORTS = {"action plan": plan_export, "comparison": comparison_export, "team spread": spread_export, "meeting agenda": agenda_export}
+def history() -> list[tuple[str, str]]:
+    """Two audits named, dated and signed with every hostile line, the second with hostile plans."""
+    every_field = dict.fromkeys(RESPONSE_TEXT_FIELDS, HOSTILE)
+    first = build(FRAMEWORK, {"safe-ethos-1": "red"}, details=Details(school=HOSTILE, date=" ".join(ONE_LINE), completed_by=HOSTILE))
+    second = build(
+        FRAMEWORK, {"safe-ethos-1": "amber", "safe-ethos-2": "green"},
+        responses={"safe-ethos-1": every_field, "safe-ethos-2": every_field},
+        details=Details(school=HOSTILE, date=HOSTILE, completed_by=" ".join(ONE_LINE)),
+    )
+    return [(HOSTILE, saved_text(first)), (" ".join(ONE_LINE), saved_text(second))]
+
+
+def trend_export() -> str:
+    result = trend.trend_saved(history())
+    assert result.ok, result.problems
+    return trend.render(result.trend, "md")
+
+
+def governors_report_export() -> str:
+    result = governors_report.report_saved(history())
+    assert result.ok, result.problems
+    return governors_report.render(result.report, "md")
+
+
+EXPORTS = {
+    "action plan": plan_export, "comparison": comparison_export, "team spread": spread_export, "meeting agenda": agenda_export,
+    "trend": trend_export, "governors' report": governors_report_export,
+}
 
 
 @pytest.mark.parametrize("export", sorted(EXPORTS))
