@@ -1,4 +1,4 @@
-"""Command line: list statements, score, plan, check, compare and merge audits; missed learning.
+"""Command line: list statements, score, plan, check, compare and merge audits; trends, reports; missed learning.
 
 A second thin door into the same engine the browser uses, for people who keep
 audits in files and for checking the engine without a browser. Exit status:
@@ -14,10 +14,18 @@ reaches the user: anything unexpected becomes one plain sentence on standard
 error and exit status 1.
 
 Which framework: a saved file says which audit it is, so ``score``, ``plan``,
-``validate``, ``compare`` and ``merge`` use the packaged framework the file
-names (the Relational Approaches Audit or the OAIP self-review). ``--framework``
-overrides that with a packaged framework id or a framework file; ``statements``
-lists the Relational Approaches Audit unless told otherwise.
+``validate``, ``compare``, ``merge``, ``trend`` and ``report`` use the packaged
+framework the file names (the Relational Approaches Audit or the OAIP
+self-review). ``--framework`` overrides that with a packaged framework id or a
+framework file; ``statements`` lists the Relational Approaches Audit unless
+told otherwise.
+
+History: ``trend`` and ``report`` take files in chronological order, oldest
+first (the order given is the order used; dates inside are never parsed). A
+file may also be a backup of every audit downloaded from the site
+(``belonging-audit-history/1``): its audits join the list at that point, in
+the file's order, named as they were on the device; with ``--framework`` only
+that framework's audits are taken from it.
 """
 
 from __future__ import annotations
@@ -31,8 +39,10 @@ from pathlib import Path
 
 from . import compare as compare_module
 from . import exports, merge as merge_module, missed_learning, savefile
+from . import governors_report, history
+from . import trend as trend_module
 from .framework import Framework, FrameworkError, default_framework, framework_by_id, framework_ids, parse_framework
-from .json_input import MAX_FILE_BYTES, InputProblem, read_text, size_problem
+from .json_input import MAX_FILE_BYTES, InputProblem, read_json, read_text, size_problem
 from .model import Audit
 from .quoting import isolate
 from .scoring import STATUS_LABELS, Metrics, describe_scheme, score
@@ -81,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
               {PROG} compare autumn.json summer.json > changes.md
               {PROG} compare autumn.json summer.json --format xlsx -o changes.xlsx
               {PROG} merge sam.json jo.json alex.json -o agreed.json --report spread.md
+              {PROG} trend sept.json jan.json may.json > trend.md
+              {PROG} trend all-audits.json --format xlsx -o trend.xlsx
+              {PROG} report sept.json jan.json --format xlsx -o governors.xlsx
               {PROG} missed-learning --percent 87
               {PROG} missed-learning --attended 150 --possible 180 --lessons-per-day 6
 
@@ -146,6 +159,30 @@ def build_parser() -> argparse.ArgumentParser:
     merge_cmd.add_argument("-o", "--output", metavar="OUT", help="the merged saved audit to write (default: standard output)")
     merge_cmd.add_argument("--report", metavar="REPORT", help="also write the side-by-side spread (.md, or .json)")
 
+    trend_cmd = commands.add_parser(
+        "trend", parents=[common], help="scores across several audits, and what moved between them",
+        description="Show how the scores of several saved audits of the same audit changed over time: the whole "
+        "audit, every section and subsection at every audit, and between each audit and the next the change in "
+        "score and coverage and the statements that moved. Give the files oldest first (a backup of all audits "
+        "from the site counts as its audits, in its order). md is a readable report, csv one row per audit and "
+        "area, xlsx a workbook with a line chart, json the figures.",
+    )
+    trend_cmd.add_argument("files", metavar="FILE", nargs="+", help="saved audits (.json) or backups of all audits, oldest first")
+    trend_cmd.add_argument("--format", choices=trend_module.FORMATS, default="md", help="output format (default: md)")
+    trend_cmd.add_argument("-o", "--output", metavar="OUT", help="file to write (required for xlsx; default: standard output)")
+
+    report_cmd = commands.add_parser(
+        "report", parents=[common], help="a report for governors on the latest audit",
+        description="A report for governors on the latest (last) audit: its details, the scores over time, the "
+        "whole audit and each section then (the audit before) and now, the statements that moved since, and "
+        "the open actions (the latest audit's action plan: every statement rated below the best rating, then "
+        "those rated the best with a next step). Give the files oldest first (a backup of all audits counts "
+        "as its audits). md is a readable report, xlsx a workbook with a chart, json the figures.",
+    )
+    report_cmd.add_argument("files", metavar="FILE", nargs="+", help="saved audits (.json) or backups of all audits, oldest first")
+    report_cmd.add_argument("--format", choices=governors_report.FORMATS, default="md", help="output format (default: md)")
+    report_cmd.add_argument("-o", "--output", metavar="OUT", help="file to write (required for xlsx; default: standard output)")
+
     missed = commands.add_parser(
         "missed-learning", help="turn an attendance figure into days, weeks, sessions and lessons missed",
         description="Work out the learning missed at a given attendance: so far (when known), over a full "
@@ -170,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; never lets a traceback reach the user (argparse's own exits pass through)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command in ("plan", "compare") and args.format == "xlsx" and not args.output:
+    if args.command in ("plan", "compare", "trend", "report") and args.format == "xlsx" and not args.output:
         parser.error(f"an xlsx export needs an output file: add -o {args.command}.xlsx")
     if args.command == "missed-learning" and args.attended is not None and args.possible is None:
         parser.error("--attended needs --possible too")
@@ -202,6 +239,8 @@ def _run(args: argparse.Namespace) -> int:
             return _compare(args, framework)
         if args.command == "merge":
             return _merge(args, framework)
+        if args.command in ("trend", "report"):
+            return _history(args, framework)
         audit, notices, framework = _read_audit(args.file, framework)
         for notice in notices:
             print(f"Note: {notice}", file=sys.stderr)
@@ -266,6 +305,57 @@ def _merge(args: argparse.Namespace, framework: Framework | None) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _history(args: argparse.Namespace, framework: Framework | None) -> int:
+    """``trend`` and ``report``: the files (and backups' audits) in the order given."""
+    items: list[tuple[str, object]] = []
+    for path in args.files:
+        try:
+            raw = read_json(_read_bytes(path))
+        except InputProblem as problem:
+            raise _InputError(f"{path} is not a saved audit that can be used:", [str(problem)]) from None
+        if not history.is_backup(raw):
+            items.append((Path(path).name, raw))
+            continue
+        backup = history.from_value(raw)
+        if not backup.ok:
+            raise _InputError(f"{path} is not a backup of audits that can be used:", backup.problems)
+        for notice in backup.notices:
+            print(f"Note: {path}: {notice}", file=sys.stderr)
+        entries = [entry for entry in backup.entries if framework is None or entry.framework.id == framework.id]
+        if not entries:
+            raise _InputError(f"{path} cannot be used:", [f"It holds no audits of the {framework.title}."])
+        items += [(entry.name, savefile.to_dict(entry.audit, entry.framework)) for entry in entries]
+    named = [name for name in dict.fromkeys(_named_framework(raw) for _, raw in items) if name] if framework is None else []
+    if len(named) > 1:  # e.g. a backup of every audit: say how to choose, rather than only that they differ
+        raise _InputError(
+            "The files hold audits of more than one framework:",
+            [f"{' and '.join(framework_by_id(name).title for name in named)}. Choose one with --framework "
+             f"({' or '.join(named)})."],
+        )
+    if args.command == "trend":
+        result = trend_module.trend_saved(items, framework)
+        if not result.ok:
+            raise _InputError("The audits could not be shown together:", result.problems)
+        for notice in result.trend.notices:
+            print(f"Note: {notice}", file=sys.stderr)
+        _output(args.output, lambda: trend_module.render(result.trend, args.format))
+        return 0
+    made = governors_report.report_saved(items, framework)
+    if not made.ok:
+        raise _InputError("The report could not be made:", made.problems)
+    for notice in made.report.trend.notices:
+        print(f"Note: {notice}", file=sys.stderr)
+    _output(args.output, lambda: governors_report.render(made.report, args.format))
+    return 0
+
+
+def _named_framework(raw: object) -> str | None:
+    """The packaged framework a parsed saved audit names, if any."""
+    found = raw.get("framework") if isinstance(raw, dict) else None
+    named = found.get("id") if isinstance(found, dict) else None
+    return named if isinstance(named, str) and named in framework_ids() else None
 
 
 def _missed_learning(args: argparse.Namespace) -> int:
