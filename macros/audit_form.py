@@ -18,6 +18,7 @@ from html import escape
 from audit_app.framework import Framework, Rating, Section, Setting, Statement, Subsection
 from audit_app.savefile import MAX_FILE_BYTES, MAX_TEXT_CHARS
 from audit_app.savefile import SCHEMA as SAVED_SCHEMA
+from macros.tools_pages import needs_javascript
 
 NOT_RATED_LABEL = "Not yet rated"
 STATEMENT_FIELDS = (
@@ -218,6 +219,7 @@ def _details(framework: Framework) -> str:
 def audit_form(framework: Framework) -> str:
     """The whole self-audit: status, overview, tools, form and plan."""
     return _join(
+        needs_javascript(),
         f'<div class="audit-app" id="audit-app" data-framework-id="{escape(framework.id)}" '
         f'data-framework-version="{escape(framework.version)}" data-saved-schema="{SAVED_SCHEMA}" '
         f'data-file-stem="{escape(FILE_STEMS.get(framework.id, framework.id))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
@@ -225,14 +227,14 @@ def audit_form(framework: Framework) -> str:
         "Getting the scoring engine ready. You can start answering now.</div>",
         '<div class="audit-banner audit-banner--warning" role="alert" data-tab-warning hidden></div>',
         '<div class="audit-banner audit-banner--warning" data-kept-aside hidden></div>',
-        '<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="audit-error-title">'
+        '<div class="error-summary" role="group" data-error-summary tabindex="-1" hidden aria-labelledby="audit-error-title">'
         '<h2 class="error-summary__title" id="audit-error-title">There is a problem with that file</h2>'
         '<p>Your current answers have not been changed.</p><ul class="error-summary__list" data-error-list></ul></div>',
         '<div class="audit-banner audit-banner--success" role="status" data-import-success hidden tabindex="-1"></div>',
         '<p class="audit-save-status" data-save-status aria-live="off">Not saved yet.</p>',
         _overview(framework),
         _tools(),
-        '<form class="audit-form" id="audit-form" novalidate aria-label="Self-audit answers">',
+        '<form class="audit-form" id="audit-form" method="dialog" novalidate aria-label="Self-audit answers">',
         f'<p class="audit-hint">Each answer box holds up to {MAX_TEXT_CHARS:,} characters.</p>',
         _details(framework),
         "\n".join(_section(section, framework) for section in framework.sections),

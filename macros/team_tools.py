@@ -18,6 +18,7 @@ from html import escape
 
 from audit_app.framework import Framework
 from audit_app.savefile import MAX_FILE_BYTES
+from macros.tools_pages import needs_javascript
 
 COMPARE_STORAGE_KEY = "belonging-audit/compare"
 MODERATE_STORAGE_KEY = "belonging-audit/moderate"
@@ -44,7 +45,7 @@ def _status(ready_hint: str) -> str:
 
 def _error_summary(prefix: str, title: str, advice: str) -> str:
     return (
-        f'<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="{prefix}-error-title">'
+        f'<div class="error-summary" role="group" data-error-summary tabindex="-1" hidden aria-labelledby="{prefix}-error-title">'
         f'<h2 class="error-summary__title" id="{prefix}-error-title">{escape(title)}</h2>'
         f'<p>{escape(advice)}</p><ul class="error-summary__list" data-error-list></ul></div>'
     )
@@ -67,6 +68,7 @@ def _file_field(field_id: str, label: str, hint: str, *, multiple: bool = False,
 def compare_tool(framework: Framework) -> str:
     """Two file choosers (or this device's self-audit answers), then what changed."""
     return _join(
+        needs_javascript(),
         f'<div class="team-tool" id="compare-app" data-storage-key="{COMPARE_STORAGE_KEY}" '
         f'data-answers-key="{escape(answers_key(framework))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
         _status("You can choose your files now."),
@@ -136,6 +138,7 @@ def moderate_tool() -> str:
         for framework_id, target in OPEN_TARGETS.items()
     }
     return _join(
+        needs_javascript(),
         f'<div class="team-tool" id="moderate-app" data-storage-key="{MODERATE_STORAGE_KEY}" '
         f'data-open-targets="{escape(json.dumps(targets))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
         _status("You can choose your colleagues’ files now."),

@@ -26,6 +26,25 @@ def _join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
+# ---- Without JavaScript --------------------------------------------------------
+
+NOSCRIPT_TEXT = (
+    "<strong>This tool needs JavaScript, which is turned off in this browser.</strong> "
+    "The tool works only on this device and sends nothing anywhere; without JavaScript it can "
+    "neither save nor work anything out, so it is not shown. Turn JavaScript on for this site to use it."
+)
+
+
+def needs_javascript() -> str:
+    """What a reader with JavaScript off sees where a tool would be.
+
+    ``noscript.css`` (loaded from a ``<noscript>`` in the page head, so only
+    when scripts are off) hides the tool itself: its form, buttons and
+    "getting ready" banner, which would otherwise promise what cannot happen.
+    """
+    return f'<noscript><div class="audit-banner audit-banner--warning tool-noscript"><p>{NOSCRIPT_TEXT}</p></div></noscript>'
+
+
 # ---- Missed-learning calculator ------------------------------------------------
 
 # (engine key, input mode, width class, one-line explanation). Labels are the engine's.
@@ -115,14 +134,18 @@ def _assumptions() -> str:
 def missed_learning_form() -> str:
     """The calculator: attendance, assumptions, the button, problems and results."""
     return _join(
+        needs_javascript(),
         '<div class="tool-app missed-app" id="missed-app">',
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
         "Getting the calculator ready. You can fill in the figures now.</div>",
         '<div class="audit-banner audit-banner--warning" data-kept-aside hidden></div>',
-        '<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="missed-error-title">'
+        '<div class="error-summary" role="group" data-error-summary tabindex="-1" hidden aria-labelledby="missed-error-title">'
         '<h2 class="error-summary__title" id="missed-error-title">There is a problem</h2>'
         '<ul class="error-summary__list" data-error-list></ul></div>',
-        '<form class="missed-form" id="missed-form" novalidate aria-label="Missed-learning calculator">',
+        # method="dialog" outside a <dialog>: submitting (Enter in a field, the
+        # button) still fires the submit event the page script handles, but
+        # the browser never sends the form anywhere, even with JavaScript off.
+        '<form class="missed-form" id="missed-form" method="dialog" novalidate aria-label="Missed-learning calculator">',
         _mode_choice(),
         _assumptions(),
         '<div class="audit-buttons">',
@@ -209,17 +232,18 @@ def partnership_checklist() -> str:
     """Toolkit 4's key questions as a checklist with notes, the tools and the print agenda."""
     questions = agenda.partnership_questions()
     return _join(
+        needs_javascript(),
         f'<div class="tool-app meeting-app" id="meeting-app" data-questions-title="{escape(questions.title)}" '
         f'data-questions-source="{escape(questions.source)}">',
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
         "Getting the agenda download ready. You can start preparing now.</div>",
         '<div class="audit-banner audit-banner--warning" role="alert" data-tab-warning hidden></div>',
         '<div class="audit-banner audit-banner--warning" data-kept-aside hidden></div>',
-        '<div class="error-summary" data-error-summary tabindex="-1" hidden aria-labelledby="meeting-error-title">'
+        '<div class="error-summary" role="group" data-error-summary tabindex="-1" hidden aria-labelledby="meeting-error-title">'
         '<h2 class="error-summary__title" id="meeting-error-title">The agenda could not be made</h2>'
         '<ul class="error-summary__list" data-error-list></ul></div>',
         '<p class="audit-save-status" data-save-status aria-live="off">Not saved yet.</p>',
-        '<form class="meeting-form" id="meeting-form" novalidate aria-label="Partnership meeting preparation">',
+        '<form class="meeting-form" id="meeting-form" method="dialog" novalidate aria-label="Partnership meeting preparation">',
         _meeting_field("meeting-date", "meeting_date", "Meeting date", "text",
                        "For example 14/03/2026 or ‘first week after half term’."),
         f'<h2 id="meeting-key-questions">{escape(questions.title)}</h2>',
