@@ -85,6 +85,8 @@ Team and comparison functions (the framework is read from the files; pass
 ``framework_id`` to insist on one):
 
 ``compare(baseline: str | bytes, review: str | bytes, framework_id=None) -> str``
+    ``baseline`` and ``review`` are files' bytes or text, or saved audits as
+    objects (two audits picked from the history kept on the device).
     ``{"ok": true, "framework": {"id", "version", "title"}, "setting",
     "setting_label", "baseline_details", "review_details", "overall": {change},
     "sections": [{"id", "number", "title", ...change, "subsections": [{"id",
@@ -559,7 +561,7 @@ def _compare(baseline: Any, review: Any, framework_id: str | None) -> compare_mo
     framework = None if framework_id is None else _framework(framework_id)
     if isinstance(framework, str):
         return framework
-    texts = [_data(baseline), _data(review)]
+    texts = [_value(baseline), _value(review)]
     unreadable = [f"{name}: the audit could not be read: it was not text." for name, text in zip(("The baseline", "The review"), texts) if text is None]
     if unreadable:
         return _problems(tuple(unreadable))

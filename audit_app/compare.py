@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -295,12 +295,14 @@ def compare(
 
 
 def compare_saved(
-    baseline_data: str | bytes,
-    review_data: str | bytes,
+    baseline_data: str | bytes | Mapping[str, Any],
+    review_data: str | bytes | Mapping[str, Any],
     framework: Framework | None = None,
     names: tuple[str, str] | None = None,
 ) -> CompareResult:
     """Read two saved files (each against the framework it names, or ``framework``) and compare them.
+
+    Each is a file's bytes or text, or a saved audit already parsed (an object kept by the page).
 
     Problems and notices start with which file they are about: "The baseline" and "The review", or
     ``names`` (file names, bidi-isolated by ``quoting.isolate`` because the user chose them).
@@ -484,7 +486,9 @@ def render_xlsx(comparison: Comparison) -> bytes:
     return workbook_bytes(workbook, framework.title, comparison.review.details.date)
 
 
-def _read(data: str | bytes, framework: Framework | None) -> savefile.LoadResult:
+def _read(data: str | bytes | Mapping[str, Any], framework: Framework | None) -> savefile.LoadResult:
+    if isinstance(data, Mapping):  # a saved audit already parsed (the page keeps its history as objects)
+        return savefile.from_value(dict(data), framework)
     return savefile.load(data, framework) if framework is not None else savefile.load_any(data)
 
 

@@ -1,10 +1,11 @@
 """Engine timings, run identically in CPython and (as source) inside Pyodide.
 
 ``measure(audit_json, repeats)`` returns the median milliseconds of each
-bridge call on one audit; ``measure_team`` the team tools'; ``measure_history``
-the history's (trend, governors' report, backup) on a history of 50 audits. It only imports ``audit_app.bridge`` and modules
-the site's trimmed standard library keeps (no ``statistics``), so the
-benchmark can run this very file in both Pythons.
+bridge call on one audit; ``measure_team`` the team tools';
+``measure_history`` the history's (trend, governors' report, backup, copy
+forward) on 50 audits. It only imports ``audit_app.bridge`` and modules the
+site's trimmed standard library keeps (no ``statistics``), so the benchmark
+can run this very file in both Pythons.
 """
 
 from __future__ import annotations

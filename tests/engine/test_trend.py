@@ -301,3 +301,11 @@ def test_an_audit_followed_by_itself_moves_nowhere(audit):
     shown = history_of(("Once", audit), ("Again", audit))
     assert shown.changes[0].moved() == []
     assert shown.changes[0].comparison.overall.percent_change in (0, None)
+
+
+def test_the_compare_page_can_pick_two_audits_from_the_history_without_files():
+    kept = [json.loads(saved_text(SEPTEMBER)), json.loads(saved_text(JANUARY))]  # as the page keeps them
+    assert bridge.compare(*kept) == bridge.compare(saved_text(SEPTEMBER), saved_text(JANUARY).encode("utf-8"))
+    assert bridge.compare_export(*kept, "md") == bridge.compare_export(saved_text(SEPTEMBER), saved_text(JANUARY), "md")
+    damaged = json.loads(bridge.compare(kept[0], {"schema": "belonging-audit/1"}))
+    assert plain(damaged["problems"]) == ["The review: The file does not say which audit it belongs to (its 'framework' entry is missing or damaged)."]

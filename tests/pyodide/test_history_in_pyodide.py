@@ -191,3 +191,9 @@ def test_fifty_audits_are_trended_in_time(pyodide_bridge) -> None:
         "sorted(times)[2]"
     ))
     assert float(timing) < 600, timing
+
+
+def test_the_compare_page_can_send_two_audits_from_the_history_as_objects(pyodide_bridge) -> None:
+    baseline, review = saved(RAA, 1), saved(RAA, 2)
+    source = f"bridge.compare(js.JSON.parse({json.dumps(json.dumps(baseline))}), js.JSON.parse({json.dumps(json.dumps(review))}))"
+    assert run_in_pyodide(pyodide_bridge, source) == bridge.compare(json.dumps(baseline), json.dumps(review))
