@@ -213,7 +213,8 @@ Other tools:
 
 When the audit passed to ``score``, ``plan`` or ``export`` is not a valid saved
 audit, each returns ``{"ok": false, "problems": [...]}`` as a JSON string instead.
-For ``export`` and ``compare_export`` that string is told apart from a successful
+For ``export``, ``compare_export``, ``trend_export`` and ``governors_report`` (as "md"
+or "xlsx") that string is told apart from a successful
 export because it always starts with ``{"ok": false`` (no export does) and, for
 XLSX, because it is ``str`` rather than ``bytes``. Only an unknown ``fmt`` raises
 ``ValueError``: that is a programming mistake, not something a user can cause.
