@@ -10,6 +10,7 @@ import { LocalRecord, dayAndTime, isObject, recallValue } from "./audit/storage.
 import { el, isolated, showEngineState, showProblems } from "./audit/dom.js";
 import { readFiles } from "./audit/files.js";
 import { guardUnusableRecord } from "./audit/kept-aside.js";
+import { scrollSideways } from "./table-scroll.js";
 
 const SIDES = ["baseline", "review"];
 const DETAIL_ROWS = [
@@ -240,12 +241,14 @@ function start(root) {
       rows.push(scoreRow(section.number, section.title, section, "section"));
       for (const subsection of section.subsections) rows.push(scoreRow(subsection.ref, subsection.title, subsection, "subsection"));
     }
-    $("[data-score-table]").replaceChildren(el("table", {
+    const table = el("table", {
       className: "team-table compare-scores",
       attrs: { "aria-labelledby": "compare-scores" },
     },
     el("thead", {}, el("tr", {}, ...headers.map((text) => el("th", { text, attrs: { scope: "col" } })))),
-    el("tbody", {}, ...rows)));
+    el("tbody", {}, ...rows));
+    $("[data-score-table]").replaceChildren(table);
+    scrollSideways(table, "Scores by section and subsection");
   }
 
   function renderStatements(data) {
@@ -269,12 +272,14 @@ function start(root) {
       el("td", {}, ratingTag(statement.review_rating, statement.review_rating_label)),
       el("td", {}, el("span", { className: `movement movement--${statement.movement}`, text: movementText(statement) }))));
     }
-    $("[data-statement-table]").replaceChildren(el("table", {
+    const table = el("table", {
       className: "team-table compare-statements",
       attrs: { "aria-labelledby": "compare-statements" },
     },
     el("thead", {}, el("tr", {}, ...headers.map((text) => el("th", { text, attrs: { scope: "col" } })))),
-    ...groups.map((group) => group.body)));
+    ...groups.map((group) => group.body));
+    $("[data-statement-table]").replaceChildren(table);
+    scrollSideways(table, "Statement by statement");
   }
 
   // ---- Choosing -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { el, isolate, isolated, showEngineState, showProblems } from "./audit/do
 import { readFiles } from "./audit/files.js";
 import { LocalRecord, isObject } from "./audit/storage.js";
 import { guardUnusableRecord } from "./audit/kept-aside.js";
+import { scrollSideways } from "./table-scroll.js";
 
 const NOT_RATED = "Not yet rated";
 const NOTE_FIELDS = [
@@ -350,10 +351,11 @@ function start(root) {
         action.length ? el("td", {}, ...action) : cell(""),
       );
     });
-    return el("table", { className: "team-table moderate-colleagues", attrs: { "aria-label": `Everyone’s ratings and notes for ${item.ref}` } },
+    const name = `Everyone’s ratings and notes for ${item.ref}`;
+    return scrollSideways(el("table", { className: "team-table moderate-colleagues", attrs: { "aria-label": name } },
       el("thead", {}, el("tr", {}, ...["Colleague", "Rating", "Evidence", "Next step", "Owner, dates and success criteria"]
         .map((text) => el("th", { text, attrs: { scope: "col" } })))),
-      el("tbody", {}, ...rows));
+      el("tbody", {}, ...rows)), name);
   }
 
   function decision(item) {
