@@ -28,6 +28,9 @@ from typing import Any
 
 from mkdocs_print_site_plugin.urls import get_page_key
 
+# This file's folder is on sys.path while MkDocs imports a hook.
+import theme_markup
+
 log = logging.getLogger("mkdocs.hooks.site")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,6 +185,16 @@ def repair_dangling_anchors(html: str) -> str:
     return re.sub(r'href="#(?P<fragment>[^"]+)"', repair, html)
 
 
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Put right the few faults in Material's own markup (theme_markup.py)."""
+    return theme_markup.repair(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    """The same for the 404 page, which is a template, not a page."""
+    return theme_markup.repair(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_post_build(config: Any) -> None:
     """Write the headers file, copy the runtime, fix the print page."""
     site_dir = Path(config["site_dir"])
@@ -194,3 +207,4 @@ def on_post_build(config: Any) -> None:
     if print_page.exists():
         externalise_inline_code(print_page, site_dir / "assets" / "generated")
         relink_excluded_pages(print_page, excluded_from_print)
+        print_page.write_text(theme_markup.repair(print_page.read_text(encoding="utf-8")), encoding="utf-8")
