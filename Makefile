@@ -29,8 +29,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# --ignore-scripts: no package needs an install script, and vnu-jar's would
+# try to download a Java runtime (Debian's is installed below instead).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -44,12 +46,13 @@ build: runtime
 serve: build
 	$(PY) scripts/serve.py --port $(PORT) --directory site
 
-# Debian packages the browser tests need: Chromium itself, and zbarimg to
-# scan the QR codes the trainers' page draws.
+# Debian packages the browser tests need: Chromium itself, zbarimg to scan
+# the QR codes the trainers' page draws, and Java for the Nu HTML Checker
+# (npm's vnu-jar).
 chromium:
-	@command -v chromium >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 || { \
-		echo "Installing Debian's chromium and zbar-tools for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium zbar-tools; }
+	@command -v chromium >/dev/null 2>&1 && command -v zbarimg >/dev/null 2>&1 && command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium, zbar-tools and default-jre-headless for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium zbar-tools default-jre-headless; }
 
 test: runtime chromium
 	$(PY) -m pytest
