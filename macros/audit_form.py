@@ -18,6 +18,8 @@ from html import escape
 from audit_app.framework import Framework, Rating, Section, Setting, Statement, Subsection
 from audit_app.savefile import MAX_FILE_BYTES, MAX_TEXT_CHARS
 from audit_app.savefile import SCHEMA as SAVED_SCHEMA
+
+from macros.audit_history import history_panel, trend_panel
 from macros.tools_pages import needs_javascript
 
 NOT_RATED_LABEL = "Not yet rated"
@@ -232,6 +234,7 @@ def audit_form(framework: Framework) -> str:
         '<p>Your current answers have not been changed.</p><ul class="error-summary__list" data-error-list></ul></div>',
         '<div class="audit-banner audit-banner--success" role="status" data-import-success hidden tabindex="-1"></div>',
         '<p class="audit-save-status" data-save-status aria-live="off">Not saved yet.</p>',
+        history_panel(),
         _overview(framework),
         _tools(),
         '<form class="audit-form" id="audit-form" method="dialog" novalidate aria-label="Self-audit answers">',
@@ -244,6 +247,7 @@ def audit_form(framework: Framework) -> str:
         '<p data-plan-empty>Rate statements Red or Amber, or add a next step to a Green one, and your plan appears here.</p>',
         '<ol class="audit-plan__list" data-plan-list></ol>',
         "</section>",
+        trend_panel(),
         '<div class="visually-hidden" role="status" aria-live="polite" data-score-announcer></div>',
         "</div>",
     )
@@ -266,13 +270,12 @@ def _tools() -> str:
         '<button type="button" class="md-button" data-action="print">Print or save as PDF</button>',
         "</div>",
         '<div class="audit-import">',
-        '<label class="audit-label" for="audit-import-file">Open saved answers (JSON)</label>',
+        '<label class="audit-label" for="audit-import-file">Open saved answers, or a file of all audits (JSON)</label>',
         '<p class="audit-hint" id="audit-import-file-hint">Choose a file you downloaded from this page. '
-        "It is checked first: if anything is wrong, your current answers stay as they are.</p>",
+        "It is checked first, then added to your audits on this device: nothing already here is changed.</p>",
         '<input type="file" id="audit-import-file" accept=".json,application/json" aria-describedby="audit-import-file-hint" data-action="import" disabled>',
         "</div>",
         '<p class="audit-tools__message" role="alert" data-tools-message hidden></p>',
-        '<p><button type="button" class="md-button audit-button--danger" data-action="clear">Clear all answers from this device</button></p>',
         "</section>",
     )
 

@@ -6,8 +6,8 @@
   Cloudflare Pages read it; our test and preview server sends it too).
   A ``<meta>`` policy cannot govern a Web Worker, so the headers file matters.
 * The self-hosted Pyodide runtime (prepared by ``scripts/build_runtime.py``)
-  is copied into ``site/assets/pyodide/``, and the QR code module from npm
-  into ``site/assets/vendor/``, so no byte comes from a CDN.
+  is copied into ``site/assets/pyodide/``, and the small npm modules (QR codes,
+  IndexedDB) into ``site/assets/vendor/``, so no byte comes from a CDN.
 * mkdocs-print-site writes inline script and style into the print page; we
   move them into files so the policy needs no ``'unsafe-inline'``. It also
   turns links to the pages it leaves out (the self-audit form, the site's
@@ -39,6 +39,7 @@ RUNTIME_SITE_PATH = Path("assets") / "pyodide"
 # npm files served as they are, pinned by package-lock.json.
 VENDOR_FILES = {
     ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs": Path("assets") / "vendor" / "qrcode-generator.mjs",
+    ROOT / "node_modules" / "idb-keyval" / "dist" / "index.js": Path("assets") / "vendor" / "idb-keyval.mjs",
 }
 
 # Directives a browser ignores (and complains about) in a <meta> policy.

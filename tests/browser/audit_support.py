@@ -44,16 +44,23 @@ STATEMENT_TEXT_FIELDS = ("evidence", "next_step", "owner", "target_date", "succe
 ENGINE_READY_TIMEOUT_MS = 60_000
 PYODIDE_PATH = "/assets/pyodide/"
 
-# Storage that is full for this site's keys only (others still work, so the
-# rest of the page, e.g. Material's palette memory, behaves as usual).
+# Storage that is full for this site's own records: its localStorage keys and
+# its IndexedDB store (others still work, so the rest of the page, e.g.
+# Material's palette memory, behaves as usual). Chromium offers no way to
+# shrink a real quota from a test (CDP's Storage.overrideQuotaForOrigin has no
+# effect on these contexts), so the writes fail as a full disk makes them fail.
 STORAGE_FULL_FOR_AUDIT = """
 (() => {
+  const full = () => new DOMException("The quota has been exceeded.", "QuotaExceededError");
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
-    if (String(key).startsWith("belonging-audit/")) {
-      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
-    }
+    if (String(key).startsWith("belonging-audit/")) throw full();
     return setItem.call(this, key, value);
+  };
+  const put = IDBObjectStore.prototype.put;
+  IDBObjectStore.prototype.put = function (...args) {
+    if (this.transaction.db.name === "belonging-audit") throw full();
+    return put.apply(this, args);
   };
 })();
 """
@@ -103,7 +110,7 @@ def answers_document(
 def engine(op: str, *args: Any) -> Any:
     """Call the bridge in CPython; JSON answers come back parsed."""
     result = getattr(bridge, op)(*args)
-    return json.loads(result) if op in {"score", "plan", "load_saved"} else result
+    return json.loads(result) if op in {"score", "plan", "load_saved", "read_history_backup"} else result
 
 
 def describe(metrics: dict[str, Any]) -> str:
@@ -160,14 +167,55 @@ def wait_for_engine(page: Page) -> None:
     expect(status).to_contain_text("Scoring engine ready.", timeout=ENGINE_READY_TIMEOUT_MS)
 
 
-def stored_record(page: Page) -> dict[str, Any] | None:
-    raw = page.evaluate("(key) => localStorage.getItem(key)", ANSWERS_KEY)
-    return None if raw is None else json.loads(raw)
+# The page keeps audits in IndexedDB (audit/history.js): "index/<framework>"
+# lists them, "audit/<id>" holds each one's answers, and sessionStorage says
+# which audit the tab has open. Read here as the page wrote them.
+READ_HISTORY = """async ([frameworkId, what]) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open("belonging-audit");
+    request.onupgradeneeded = () => request.result.createObjectStore("audits");
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const get = (key) => new Promise((resolve, reject) => {
+    const request = db.transaction("audits").objectStore("audits").get(key);
+    request.onsuccess = () => resolve(request.result ?? null);
+    request.onerror = () => reject(request.error);
+  });
+  const open = sessionStorage.getItem(`belonging-audit/${frameworkId}/open`);
+  const result = what === "index" ? await get(`index/${frameworkId}`)
+    : what === "kept-aside" ? await get(`kept-aside/${frameworkId}`)
+    : open ? await get(`audit/${open}`) : null;
+  db.close();
+  return result;
+}"""
 
 
-def stored_answers(page: Page) -> dict[str, Any] | None:
-    record = stored_record(page)
+def settled_saving(page: Page) -> None:
+    """Wait until no save is under way (the save status is busy while one is)."""
+    expect(page.locator("[data-save-status]")).not_to_have_attribute("aria-busy", "true")
+
+
+def stored_record(page: Page, framework_id: str = FRAMEWORK_ID) -> dict[str, Any] | None:
+    """The open audit as kept on this device: {id, answers, saved_at, tab_id}."""
+    settled_saving(page)
+    return page.evaluate(READ_HISTORY, [framework_id, "open"])
+
+
+def stored_answers(page: Page, framework_id: str = FRAMEWORK_ID) -> dict[str, Any] | None:
+    record = stored_record(page, framework_id)
     return None if record is None else record["answers"]
+
+
+def stored_index(page: Page, framework_id: str = FRAMEWORK_ID) -> list[dict[str, Any]]:
+    """The audits on this device, as the list shows them (oldest first)."""
+    settled_saving(page)
+    index = page.evaluate(READ_HISTORY, [framework_id, "index"]) or {"audits": []}
+    return sorted(index["audits"], key=lambda audit: audit["created_at"])
+
+
+def stored_kept_aside(page: Page, framework_id: str = FRAMEWORK_ID) -> list[dict[str, Any]]:
+    return page.evaluate(READ_HISTORY, [framework_id, "kept-aside"]) or []
 
 
 def rating_radio(page: Page, statement_id: str, rating: str | None) -> Locator:

@@ -23,7 +23,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from support import axe_violations
 from audit_support import (
     ACTION_RATINGS,
-    ANSWERS_KEY,
     FORMULA,
     FRAMEWORK,
     HTML_INJECTION,
@@ -49,6 +48,7 @@ from audit_support import (
     rating_radio,
     same_origin,
     stored_answers,
+    stored_index,
     stored_record,
     tab_until,
     today,
@@ -246,7 +246,7 @@ def test_a_leader_completes_the_audit_and_takes_away_a_plan(
     for name, content in broken_files:
         page.locator("#audit-import-file").focus()  # somewhere other than the summary
         page.locator("#audit-import-file").set_input_files(file_payload(name, content))
-        problems = engine("load_saved", content)["problems"]
+        problems = engine("read_history_backup", content)["problems"]
         expect(summary).to_be_visible()
         expect(summary.locator("[data-error-list] li")).to_have_text(problems)
         expect(summary).to_be_focused()
@@ -254,16 +254,18 @@ def test_a_leader_completes_the_audit_and_takes_away_a_plan(
         assert stored_record(page) == record_before
     expect_form_shows(page, answers)
 
-    # A good file from another device replaces the answers and says so.
+    # A good file from another device opens as a new audit and says so; the
+    # leader's own audit is still on the device.
     imported = another_schools_audit()
     page.locator("#audit-import-file").set_input_files(file_payload("oak-hill.json", json.dumps(imported)))
     success = page.locator("[data-import-success]")
     expect(success).to_be_visible()
-    expect(success).to_contain_text("Answers from oak-hill.json are now open here and saved on this device.")
+    expect(success).to_contain_text("Answers from oak-hill.json are now open here, as a new audit saved on this device.")
     expect(success).to_be_focused()
     expect(summary).to_be_hidden()
     expect_form_shows(page, imported)
-    assert stored_answers(page) == sparse(imported)
+    assert sparse(stored_answers(page)) == sparse(imported)
+    assert [audit["name"] for audit in stored_index(page)][1:] == ["Opened from oak-hill.json"]
     expect_scores_match_engine(page, sparse(imported))
     expect_plan_matches_engine(page, sparse(imported))
 
@@ -559,10 +561,10 @@ def test_a_link_to_a_statement_opens_it_ready_to_answer(page: Page, site_url: st
     assert fieldset_ids == STATEMENT_IDS
 
 
-# ---- 8. Clearing ----------------------------------------------------------------------------------------
+# ---- 8. Deleting -------------------------------------------------------------------------------------
 
 
-def test_clearing_all_answers_asks_first(page: Page) -> None:
+def test_deleting_the_open_audit_asks_first_and_leaves_a_blank_form(page: Page) -> None:
     page.goto(AUDIT)
     wait_for_engine(page)
     rating_radio(page, "safe-ethos-1", "red").check()
@@ -570,26 +572,29 @@ def test_clearing_all_answers_asks_first(page: Page) -> None:
     page.locator("#audit-school").fill("Oak Hill Primary")
     expect(page.locator("[data-save-status]")).to_have_text(SAVED_AT)
     before = stored_answers(page)
-    clear = page.get_by_role("button", name="Clear all answers from this device")
+    [audit] = stored_index(page)
+    delete = page.get_by_role("button", name=f"Delete {audit['name']}")
 
     questions: list[str] = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    clear.click()
+    delete.click()
     assert len(questions) == 1 and "cannot be undone" in questions[0]
     expect(rating_radio(page, "safe-ethos-1", "red")).to_be_checked()
     expect(page.locator("#safe-ethos-1-evidence")).to_have_value("Something worth keeping")
     assert stored_answers(page) == before
 
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-    clear.click()
+    delete.click()
     assert len(questions) == 2
-    expect(page.locator("[data-save-status]")).to_have_text("All answers cleared from this device.")
+    expect(page.locator("[data-history-announcer]")).to_contain_text("deleted. The form is blank")
+    expect(page.locator("#audit-history-heading")).to_be_focused()
     expect_form_shows(page, answers_document({}))
     expect(page.locator("#safe-ethos-1 .statement__actions")).to_be_hidden()
     expect(page.locator('[data-score-for="overall"]')).to_have_text("No statements rated yet.")
-    assert page.evaluate("(key) => localStorage.getItem(key)", ANSWERS_KEY) is None
+    assert stored_index(page) == []
     page.reload()
     expect_form_shows(page, answers_document({}))
+    expect(page.locator("[data-history-empty]")).to_be_visible()
 
 
 # ---- 9. Storage full ------------------------------------------------------------------------------------
@@ -604,7 +609,7 @@ def test_a_leader_is_told_when_answers_cannot_be_saved(context: BrowserContext, 
     expect(status).to_contain_text("could not be saved on this device")
     expect(status).to_contain_text("Download your answers (JSON) to keep them")
     expect(status).to_have_attribute("role", "alert")
-    assert page.evaluate("(key) => localStorage.getItem(key)", ANSWERS_KEY) is None
+    assert stored_index(page) == []
 
 
 def test_when_storage_is_full_downloading_the_answers_still_works_cleanly(context: BrowserContext) -> None:

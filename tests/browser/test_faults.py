@@ -29,6 +29,8 @@ from audit_support import (
     expect_scores_match_engine,
     rating_radio,
     stored_answers,
+    stored_index,
+    stored_kept_aside,
     wait_for_engine,
 )
 
@@ -39,14 +41,13 @@ COMPARE = "/audit/compare/"
 MODERATE = "/audit/moderate/"
 MISSED = "/tools/missed-learning/"
 MEETING = "/tools/partnership-meeting/"
-KEPT_ASIDE_KEY = f"{ANSWERS_KEY}/kept-aside"
 MAX_TEXT_CHARS = 20_000
 # What a user must never see: programmers' words.
 TECHNICAL = re.compile(r"Traceback|undefined|Maximum call stack|exit\(1\)|Error:|PythonError|JSON\.parse", re.I)
 
 # Storage that throws on mere access, as some privacy settings make it.
 STORAGE_REFUSED = """
-for (const name of ["localStorage", "sessionStorage"]) {
+for (const name of ["localStorage", "sessionStorage", "indexedDB"]) {
   Object.defineProperty(window, name, {
     configurable: true,
     get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
@@ -148,7 +149,8 @@ def test_a_25000_character_note_from_an_older_version_downloads_whole_and_opens_
 
     import_file(page, "older.json", json.dumps(saved).encode())
     success = page.locator("[data-import-success]")
-    expect(success).to_contain_text("are now open here and saved on this device")
+    expect(success).to_contain_text("are now open here, as a new audit saved on this device")
+    expect(success).to_contain_text("All of it has been kept")
     expect(page.locator("#safe-ethos-1-evidence")).to_have_value(long_note)
     assert stored_answers(page)["responses"]["safe-ethos-1"]["evidence"] == long_note
 
@@ -189,22 +191,26 @@ def test_notes_for_a_retired_statement_are_kept_aside_and_can_be_downloaded(page
     expect(notice).to_contain_text("include answers this version of the page does not have a place for")
     expect(notice).to_contain_text("nothing has been lost")
     expect(rating_radio(page, "safe-ethos-1", "green")).to_be_checked()
-    assert json.loads(all_storage(page)[KEPT_ASIDE_KEY])[0]["raw"] == stored
+    # The earlier version's record became the first audit on this device;
+    # the answers it holds with no place on the form are kept aside as they were.
+    assert len(stored_index(page)) == 1 and ANSWERS_KEY not in all_storage(page)
+    [kept_answers] = stored_kept_aside(page)
+    assert json.loads(kept_answers["raw"]) == answers
 
     # Carrying on does not lose the kept copy.
     page.locator("#safe-ethos-2-evidence").fill("Typed after the upgrade")
     assert stored_answers(page)["responses"]["safe-ethos-2"]["evidence"] == "Typed after the upgrade"
-    assert json.loads(all_storage(page)[KEPT_ASIDE_KEY])[0]["raw"] == stored
+    assert stored_kept_aside(page) == [kept_answers]
 
     kept = download_from(page, notice.get_by_role("button", name="Download the kept answers"))
-    assert download_bytes(kept).decode() == stored
+    assert json.loads(download_bytes(kept)) == answers
 
     page.reload()
     expect(notice).to_contain_text("were kept aside on this device")
     page.once("dialog", lambda dialog: dialog.accept())
     notice.get_by_role("button", name="Remove them from this device").click()
     expect(notice).to_be_hidden()
-    assert KEPT_ASIDE_KEY not in all_storage(page)
+    assert stored_kept_aside(page) == []
 
 
 @pytest.mark.parametrize(
@@ -224,7 +230,7 @@ def test_damaged_saved_answers_are_kept_aside_never_overwritten(page: Page, stor
 
     rating_radio(page, "safe-ethos-1", "amber").check()
     expect(page.locator("[data-save-status]")).to_contain_text("Saved on this device")
-    assert json.loads(all_storage(page)[KEPT_ASIDE_KEY])[0]["raw"] == stored
+    assert stored_kept_aside(page)[0]["raw"] == stored
     assert download_bytes(download_from(page, notice.get_by_role("button", name="Download the kept answers"))).decode() == stored
 
 
@@ -234,7 +240,7 @@ def test_an_object_where_a_note_belongs_is_kept_aside_without_an_invalid_date(pa
     seed(page, {ANSWERS_KEY: stored})
     page.goto(AUDIT)
     expect(page.locator("[data-kept-aside]")).to_be_visible()
-    expect(page.locator("[data-save-status]")).to_have_text("Saved on this device.")
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved on this device")
     expect(page.locator("body")).not_to_contain_text("Invalid Date")
     expect(rating_radio(page, "safe-ethos-1", "red")).to_be_checked()
 
@@ -279,6 +285,7 @@ def test_in_a_paused_tab_an_import_is_not_called_saved_and_typing_is_never_dropp
     tab_a = page
     tab_a.goto(AUDIT)
     wait_for_engine(tab_a)
+    tab_a.locator("#safe-ethos-1-evidence").fill("Typed in tab A")
     tab_b = context.new_page()
     tab_b.goto(AUDIT)
     tab_b.locator("#safe-ethos-1-evidence").fill("Typed in tab B")
@@ -481,7 +488,8 @@ def test_pages_work_when_the_browser_refuses_storage(context: BrowserContext, pa
     page.goto(f"{AUDIT}#personalised-practice-3")
     expect(page.locator("#personalised-practice-3")).to_be_focused()
     rating_radio(page, "personalised-practice-3", "amber").check()
-    expect(page.locator("[data-save-status]")).to_contain_text("could not be saved on this device")
+    expect(page.locator("[data-save-status]")).to_contain_text("Your answers cannot be kept on this device")
+    expect(page.locator("[data-history]")).to_contain_text("This browser is not letting this site keep audits")
     wait_for_engine(page)
     expect(page.locator('[data-score-for="overall"]')).to_contain_text("Overall: Score")
 

@@ -12,13 +12,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from audit_app import bridge
-from audit_support import describe, download_bytes, download_from, wait_for_engine
+from audit_support import describe, download_bytes, download_from, stored_answers, wait_for_engine
 from support import axe_violations
 
 PAGE = "/oaip/self-review/"
 OAIP = "oaip-attendance-and-belonging"
 FRAMEWORK = json.loads(bridge.framework_json(OAIP))
-ANSWERS_KEY = f"belonging-audit/{OAIP}/answers"
 
 
 def part(page: Page, subsection_id: str):
@@ -66,8 +65,7 @@ def test_an_early_years_leader_reviews_only_the_parts_for_their_setting(page: Pa
     expect(page.get_by_label("Early years setting")).to_be_checked()
     expect(part(page, "curiosity-classroom")).to_be_hidden()
     expect(page.locator("#curiosity-whole-setting-2-red")).to_be_checked()
-    stored = json.loads(page.evaluate(f"localStorage.getItem({ANSWERS_KEY!r})"))
-    assert stored["answers"]["framework"]["id"] == OAIP
+    assert stored_answers(page, OAIP)["framework"]["id"] == OAIP
 
 
 def test_a_school_chooses_its_setting_with_the_keyboard(page: Page) -> None:

@@ -1,56 +1,87 @@
-// The self-audit page: wires the form to storage, the Python engine and the
-// downloads. Works from the moment the HTML is parsed; scores join in when
-// the engine is ready. No scoring happens here: the engine does it all.
+// The self-audit page: wires the form to the audits kept on this device
+// (IndexedDB, audit/history.js), the Python engine and the downloads. Works
+// from the moment the HTML is parsed; scores join in when the engine is
+// ready. No scoring happens here: the engine does it all.
 //
 // Nothing typed is ever lost in silence: the page says "saved" only after a
 // write succeeded, keeps aside any stored answers it cannot show, never lets
 // two tabs overwrite each other unasked, and the answers download (JSON)
 // works whatever state the engine is in.
+//
+// The list of audits (audit/history-panel.js) and the trend with the report
+// for governors (audit/trend-panel.js) share this page's state through the
+// `page` object below.
 import { Engine, problemsIn } from "./audit/engine.js";
 import { readAnswers, writeAnswers, ratingOf } from "./audit/form-state.js";
-import { LocalRecord, askToPersist, isObject, dayAndTime, forgetValue, recallValue, rememberValue, savedText } from "./audit/storage.js";
+import { askToPersist, dayAndTime, recallValue, rememberValue, savedText } from "./audit/storage.js";
+import { AuditHistory, historyChannel } from "./audit/history.js";
+import { migrateSingleAudit, singleAuditRecord } from "./audit/migrate.js";
+import { renderHistory } from "./audit/history-view.js";
+import { historyPanel } from "./audit/history-panel.js";
+import { trendPanel } from "./audit/trend-panel.js";
 import { watchOtherTabs } from "./audit/other-tabs.js";
-import { guardUnusableRecord } from "./audit/kept-aside.js";
+import { showKeptAsideNotice } from "./audit/kept-aside.js";
 import { watchTextLimits } from "./audit/text-limits.js";
 import { download } from "./audit/downloads.js";
-import { fileBytes, tooLarge } from "./audit/files.js";
-import { el, isolated, showEngineState, showProblems } from "./audit/dom.js";
+import { showEngineState } from "./audit/dom.js";
 import { renderScores, renderPlan, summarise } from "./audit/render.js";
 
 const ANNOUNCE_DELAY_MS = 1200;
 // The engine's JSON is the tidiest copy, but the download never waits long
 // for it: the page's own copy of the answers is just as complete.
 const JSON_EXPORT_WAIT_MS = 3000;
-
+// Buttons whose work waits on the engine: they say "Preparing…" meanwhile.
+const SLOW_ACTIONS = new Set(["export", "new-copy", "download-all", "governors-print", "governors-export", "trend-export"]);
 
 function within(ms, promise) {
   return Promise.race([promise, new Promise((resolve, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
 }
 
-function start(root) {
+// Which audit this tab has open survives a reload of the tab (sessionStorage).
+function tabMemory(key) {
+  return {
+    get: () => { try { return sessionStorage.getItem(key); } catch (error) { return null; } },
+    set: (value) => { try { sessionStorage.setItem(key, value); } catch (error) { /* a reload opens the latest */ } },
+  };
+}
+
+async function start(root) {
   if (root.dataset.ready) return;
   root.dataset.ready = "true";
-  const form = root.querySelector("#audit-form");
-  const header = {
-    schema: root.dataset.savedSchema,
-    framework: { id: root.dataset.frameworkId, version: root.dataset.frameworkVersion },
-  };
-  const frameworkId = root.dataset.frameworkId;
-  const fileStem = root.dataset.fileStem;
-  const maxFileBytes = Number(root.dataset.maxFileBytes);
-  const store = new LocalRecord(`belonging-audit/${frameworkId}/answers`, { isValid: (record) => isObject(record.answers) });
-  const downloadKey = `belonging-audit/${frameworkId}/downloaded-at`;
-  const engine = new Engine();
   const $ = (selector) => root.querySelector(selector);
+  const form = $("#audit-form");
+  const frameworkId = root.dataset.frameworkId;
+  const header = { schema: root.dataset.savedSchema, framework: { id: frameworkId, version: root.dataset.frameworkVersion } };
+  const downloadKey = `belonging-audit/${frameworkId}/downloaded-at`;
+  const openMemory = tabMemory(`belonging-audit/${frameworkId}/open`);
   const engineStatus = $("[data-engine-status]");
   const saveStatus = $("[data-save-status]");
   const toolsMessage = $("[data-tools-message]");
-  // Why saving is paused, if it is: "other-tab" (this audit changed in another
-  // tab) or "kept-aside" (stored answers this page could not keep aside).
-  let savingPausedBy = null;
   let announceTimer = null;
 
-  const answers = () => readAnswers(form, header);
+  const page = {
+    root,
+    form,
+    header,
+    frameworkId,
+    fileStem: root.dataset.fileStem,
+    maxFileBytes: Number(root.dataset.maxFileBytes),
+    history: new AuditHistory(frameworkId),
+    channel: historyChannel(frameworkId),
+    engine: new Engine(),
+    // The audits on this device (their index, oldest first), and the one open here.
+    audits: [],
+    openId: null,
+    // False where the browser refuses to keep anything (storage turned off).
+    storageWorks: true,
+    // Why saving is paused, if it is: "other-tab" (this audit changed in
+    // another tab) or "kept-aside" (stored answers that could not be kept aside).
+    savingPausedBy: null,
+    answers: () => readAnswers(form, header),
+    openAudit: () => page.audits.find((audit) => audit.id === page.openId) || null,
+    whenSaved: () => saving || Promise.resolve(true),
+  };
+  const { history, channel, engine } = page;
 
   // ---- Engine status -----------------------------------------------------
   engine.onStateChange((state, message) => {
@@ -61,8 +92,12 @@ function start(root) {
     });
     if (state !== "ready") return;
     performance.mark("audit:engine-ready");
-    root.querySelectorAll("[data-action=export], [data-action=import]").forEach((control) => { control.disabled = false; });
-    refresh().then(() => engine.prepareExcel());
+    root.querySelectorAll("[data-action=export], [data-action=import], [data-action=new-copy], [data-action=download-all]")
+      .forEach((control) => { control.disabled = false; });
+    refresh().then(() => {
+      page.trend.update();
+      engine.prepareExcel();
+    });
   });
 
   // ---- Scores and plan -----------------------------------------------------
@@ -73,7 +108,7 @@ function start(root) {
     const started = performance.now();
     let result;
     try {
-      result = JSON.parse(await engine.call("score_and_plan", JSON.stringify(answers()), frameworkId));
+      result = JSON.parse(await engine.call("score_and_plan", JSON.stringify(page.answers()), frameworkId));
     } catch (error) {
       result = { ok: false, problems: [error.message] };
     }
@@ -89,6 +124,20 @@ function start(root) {
       clearTimeout(announceTimer);
       announceTimer = setTimeout(() => { $("[data-score-announcer]").textContent = summarise(result.score); }, ANNOUNCE_DELAY_MS);
     }
+    keepScoreInList(result.score.overall);
+  }
+
+  // The list shows each audit's last score without starting Python.
+  function keepScoreInList(overall) {
+    const audit = page.openAudit();
+    if (!audit || !page.storageWorks) return;
+    const score = { percent: overall.percent, band_label: overall.band_label, rated: overall.rated, total: overall.total };
+    if (JSON.stringify(audit.score) === JSON.stringify(score)) return;
+    audit.score = score;
+    history.setScore(audit.id, score).then(() => {
+      showList();
+      channel?.postMessage({ type: "list-changed" });
+    }, () => { /* the score is on the page; the list catches up later */ });
   }
 
   // ---- Saving on this device ---------------------------------------------
@@ -98,26 +147,72 @@ function start(root) {
     saveStatus.setAttribute("role", "alert");
   }
 
-  // Says whether the answers are now saved on this device.
-  function save() {
-    if (savingPausedBy === "other-tab") {
-      showSaveFailure("Not saved: this audit was changed in another tab. Choose above which answers to keep.");
-      return false;
-    }
-    if (savingPausedBy === "kept-aside") {
-      showSaveFailure("Not saved yet: first download the saved answers this page could not use (see above).");
-      return false;
-    }
-    const record = store.write({ answers: answers() });
-    if (!record) {
-      showSaveFailure("Your answers could not be saved on this device (the browser's storage may be full "
-        + "or turned off, as in some private windows). Download your answers (JSON) to keep them.");
-      return false;
-    }
-    saveStatus.textContent = savedText(record.savedAt);
+  function showSaved(savedAt) {
+    saveStatus.textContent = savedText(savedAt);
     saveStatus.classList.remove("audit-save-status--failed");
     saveStatus.removeAttribute("role");
-    return true;
+  }
+
+  // One write at a time, each of the answers as they are by then, so a burst
+  // of typing costs a few writes, never an out-of-date one last. With no
+  // audit open yet (or the open one deleted elsewhere), the first answer
+  // starts a new audit, so nothing typed is ever without a home.
+  let saving = null;
+  let saveAgain = false;
+
+  async function writeOnce() {
+    const answers = page.answers();
+    if (page.openAudit()) return history.save(page.openId, answers);
+    const created = await history.create({ answers });
+    page.openId = created.id;
+    openMemory.set(created.id);
+    page.audits = await history.list();
+    showList();
+    channel?.postMessage({ type: "list-changed" });
+    return { saved_at: created.updated_at };
+  }
+
+  // Resolves to whether the answers are now saved on this device.
+  function save() {
+    if (page.savingPausedBy === "other-tab") {
+      showSaveFailure("Not saved: this audit was changed in another tab. Choose above which answers to keep.");
+      return Promise.resolve(false);
+    }
+    if (page.savingPausedBy === "kept-aside") {
+      showSaveFailure("Not saved yet: first download the saved answers this page could not use (see above).");
+      return Promise.resolve(false);
+    }
+    if (!page.storageWorks) {
+      showSaveFailure("Your answers cannot be kept on this device (this browser is not letting the site store "
+        + "anything, as in some private windows). Download your answers (JSON) to keep them.");
+      return Promise.resolve(false);
+    }
+    if (saving) {
+      saveAgain = true;
+      return saving;
+    }
+    saving = (async () => {
+      let saved;
+      saveStatus.setAttribute("aria-busy", "true");
+      do {
+        saveAgain = false;
+        try {
+          const record = await writeOnce();
+          showSaved(record.saved_at);
+          channel?.postMessage({ type: "saved", id: page.openId, tabId: history.tabId });
+          saved = true;
+        } catch (error) {
+          showSaveFailure("Your answers could not be saved on this device (the browser's storage may be full "
+            + "or turned off, as in some private windows). Download your answers (JSON) to keep them.");
+          saved = false;
+        }
+      } while (saveAgain && saved);
+      saving = null;
+      saveStatus.removeAttribute("aria-busy");
+      page.trend.schedule();
+      return saved;
+    })();
+    return saving;
   }
 
   function showActionFields(fieldset) {
@@ -138,13 +233,6 @@ function start(root) {
   function showAnswerDependentParts() {
     form.querySelectorAll("fieldset.statement").forEach(showActionFields);
     showPartsForSetting();
-  }
-
-  function showDownloaded(iso) {
-    const when = dayAndTime(iso);
-    $("[data-download-status]").textContent = when
-      ? `You last downloaded a copy on ${when}.`
-      : "You have not downloaded a copy yet.";
   }
 
   // The engine is asked first, so Python scores while this page saves.
@@ -168,46 +256,136 @@ function start(root) {
   form.addEventListener("submit", (event) => event.preventDefault());
   watchTextLimits(form);
 
+  // ---- Showing answers -----------------------------------------------------
+  function showAnswers(answers) {
+    const leftover = writeAnswers(form, answers).length > 0;
+    showAnswerDependentParts();
+    refresh();
+    return leftover;
+  }
+
+  // Opens an audit kept here. Answers the form has no place for are kept
+  // aside first, exactly as they were, so the next save cannot drop them.
+  async function showAudit(id) {
+    const record = await history.get(id);
+    if (!record) return false;
+    page.openId = id;
+    openMemory.set(id);
+    const leftover = showAnswers(record.answers);
+    showSaved(record.saved_at);
+    if (leftover) await keepAside(JSON.stringify(record.answers), "leftover");
+    showList();
+    return true;
+  }
+
+  // A blank form, with no audit open: the next answer starts a new one.
+  function startBlank() {
+    page.openId = null;
+    form.reset();
+    showAnswers(header);
+    saveStatus.textContent = "Not saved yet.";
+  }
+
+  async function keepAside(raw, reason) {
+    const keptNow = await history.keepAside(raw);
+    if (!keptNow) page.savingPausedBy = "kept-aside";
+    await showKeptAside({ reason, keptNow, raw });
+  }
+
+  async function showKeptAside({ reason = null, keptNow = true, raw = null } = {}) {
+    const entries = keptNow ? await history.keptAside() : [{ raw, keptAt: new Date().toISOString() }];
+    if (!entries.length) return;
+    showKeptAsideNotice($("[data-kept-aside]"), {
+      entries,
+      reason,
+      keptNow,
+      what: "answers",
+      fileStem: page.fileStem,
+      onDownloaded: () => {
+        page.savingPausedBy = null;
+        save();
+      },
+      onRemove: () => history.removeKeptAside(),
+    });
+  }
+
+  function showList() {
+    if (page.storageWorks) renderHistory(root, page.audits, page.openId);
+  }
+
   // ---- Another tab --------------------------------------------------------
-  watchOtherTabs(store, $("[data-tab-warning]"), {
+  // A save of the audit open here pauses this tab (audit/other-tabs.js); any
+  // other change to the list just redraws it.
+  const thisAuditElsewhere = {
+    listeners: [],
+    onChangeElsewhere(listener) { this.listeners.push(listener); },
+    async read() {
+      const record = page.openId && await history.get(page.openId);
+      return record ? { status: "ok", record: { answers: record.answers, savedAt: record.saved_at } } : { status: "empty" };
+    },
+  };
+  watchOtherTabs(thisAuditElsewhere, $("[data-tab-warning]"), {
     what: "audit",
     things: "answers",
-    content: () => ({ answers: answers() }),
+    content: () => ({ answers: page.answers() }),
     pause: () => {
-      savingPausedBy = "other-tab";
+      page.savingPausedBy = "other-tab";
       save();
     },
     keepMine: () => {
-      savingPausedBy = null;
+      page.savingPausedBy = null;
       save();
     },
     apply: (record) => {
-      writeAnswers(form, record.answers);
-      showAnswerDependentParts();
-      savingPausedBy = null;
-      saveStatus.textContent = savedText(record.savedAt);
-      refresh();
+      showAnswers(record.answers);
+      page.savingPausedBy = null;
+      showSaved(record.savedAt);
     },
-    download: () => downloadAnswers(),
+    download: () => downloadAnswersOf(page.answers()),
     downloadLabel: "Download this tab's answers (JSON)",
   });
+  channel?.addEventListener("message", async ({ data }) => {
+    if (data.type === "saved" && data.id === page.openId && data.tabId !== history.tabId) {
+      const latest = await thisAuditElsewhere.read();
+      if (latest.status === "ok") thisAuditElsewhere.listeners.forEach((listener) => listener(latest.record));
+      return;
+    }
+    if (data.type === "deleted" && data.id === page.openId) {
+      page.openId = null;
+      $("[data-history-announcer]").textContent = "This audit was deleted in another tab or window. Its answers "
+        + "are still on this page: your next answer keeps them as a new audit, or download them.";
+    }
+    try {
+      page.audits = await history.list();
+    } catch (error) {
+      return;
+    }
+    showList();
+    page.trend.schedule(0);
+  });
 
-  // ---- Buttons ------------------------------------------------------------
-  async function downloadAnswers() {
-    const typed = answers();
-    let content = `${JSON.stringify(typed, null, 2)}\n`;
+  // ---- Downloads ------------------------------------------------------------
+  async function downloadAnswersOf(answers) {
+    let content = `${JSON.stringify(answers, null, 2)}\n`;
     if (engine.state === "ready") {
       try {
-        const exported = await within(JSON_EXPORT_WAIT_MS, engine.call("export", JSON.stringify(typed), "json", frameworkId));
+        const exported = await within(JSON_EXPORT_WAIT_MS, engine.call("export", JSON.stringify(answers), "json", frameworkId));
         if (!problemsIn(exported)) content = exported;
       } catch (error) {
         // The page's own copy holds every answer; it is downloaded instead.
       }
     }
-    download(content, `${fileStem}-answers`, "json");
+    download(content, `${page.fileStem}-answers`, "json");
     const when = new Date().toISOString();
     rememberValue(downloadKey, when);
     showDownloaded(when);
+  }
+
+  function showDownloaded(iso) {
+    const when = dayAndTime(iso);
+    $("[data-download-status]").textContent = when
+      ? `You last downloaded a copy on ${when}.`
+      : "You have not downloaded a copy yet.";
   }
 
   function showToolsMessage(text) {
@@ -215,110 +393,54 @@ function start(root) {
     toolsMessage.hidden = false;
   }
 
-  // The button stays enabled (and focused) while the plan is made: disabling
+  async function exportPlan(format) {
+    const started = performance.now();
+    const content = await engine.call("export", JSON.stringify(page.answers()), format, frameworkId);
+    const problems = problemsIn(content);
+    if (problems) {
+      showToolsMessage(`The plan could not be made: ${problems.join(" ")}`);
+      return;
+    }
+    performance.measure(`audit:export-${format}`, { start: started });
+    download(content, `${page.fileStem}-plan`, format);
+  }
+
+  // The button stays enabled (and focused) while the file is made: disabling
   // it would drop keyboard focus to the page. A second press is ignored.
-  async function exportPlan(button) {
+  async function busy(button, work, failure = "That could not be done") {
     if (button.getAttribute("aria-disabled") === "true") return;
-    const format = button.dataset.format;
     const label = button.textContent;
     button.setAttribute("aria-disabled", "true");
     button.textContent = "Preparing…";
     toolsMessage.hidden = true;
-    const started = performance.now();
     try {
-      const content = await engine.call("export", JSON.stringify(answers()), format, frameworkId);
-      const problems = problemsIn(content);
-      if (problems) {
-        showToolsMessage(`The plan could not be made: ${problems.join(" ")}`);
-      } else {
-        performance.measure(`audit:export-${format}`, { start: started });
-        download(content, `${fileStem}-plan`, format);
-      }
+      await work();
     } catch (error) {
-      showToolsMessage(`The plan could not be made: ${error.message} You can still download your answers (JSON).`);
+      showToolsMessage(`${failure}: ${error.message} You can still download your answers (JSON).`);
     } finally {
       button.removeAttribute("aria-disabled");
       button.textContent = label;
     }
   }
 
-  function clearAll() {
-    const sure = window.confirm("Clear all answers from this device? This cannot be undone. "
-      + "If you want to keep them, cancel and download your answers first.");
-    if (!sure) return;
-    store.remove();
-    forgetValue(downloadKey);
-    form.reset();
-    showAnswerDependentParts();
-    saveStatus.textContent = "All answers cleared from this device.";
-    showDownloaded(null);
-    refresh();
-  }
+  Object.assign(page, { save, refresh, showAudit, showAnswers, startBlank, showList, showToolsMessage, downloadAnswersOf });
+  page.trend = trendPanel(page);
+  const panels = [historyPanel(page), page.trend];
 
-  // Where the opened answers stand, said truthfully.
-  function importedText(saved) {
-    if (saved) return " are now open here and saved on this device.";
-    if (savingPausedBy === "other-tab") {
-      return " are open in this tab but not saved on this device, because this audit was also changed in another "
-        + "tab: choose above which answers to keep.";
-    }
-    if (savingPausedBy === "kept-aside") {
-      return " are open here, but not saved on this device until you download the saved answers this page could "
-        + "not use (see above).";
-    }
-    return " are open here, but could not be saved on this device (the browser's storage may be full or turned "
-      + "off). Download your answers (JSON) to keep them.";
-  }
-
-  async function importFile(input) {
-    const file = input.files[0];
-    input.value = "";
-    if (!file) return;
-    const summary = $("[data-error-summary]");
-    const success = $("[data-import-success]");
-    summary.hidden = true;
-    success.hidden = true;
-    let outcome;
-    const large = tooLarge(file, maxFileBytes);
-    if (large) {
-      outcome = { ok: false, problems: [large] };
-    } else {
-      try {
-        // Bytes, not text: the engine checks the encoding, so nothing is changed unseen.
-        outcome = JSON.parse(await engine.call("load_saved", await fileBytes(file), frameworkId));
-      } catch (error) {
-        outcome = { ok: false, problems: [`The file could not be checked: ${error.message}`] };
-      }
-    }
-    if (!outcome.ok) {
-      showProblems(summary, outcome.problems);
-      return;
-    }
-    writeAnswers(form, outcome.audit);
-    showAnswerDependentParts();
-    const saved = save();
-    await refresh();
-    const notices = outcome.notices || [];
-    success.replaceChildren(
-      el("p", {}, "Answers from ", isolated(file.name), importedText(saved)),
-      notices.length ? el("ul", {}, ...notices.map((text) => el("li", { text }))) : null,
-    );
-    success.classList.toggle("audit-banner--warning", !saved);
-    success.hidden = false;
-    success.focus();
-  }
-
+  // ---- Clicks --------------------------------------------------------------
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button");
     if (!button) return;
-    const action = button.dataset.action;
-    if (action === "download-json") downloadAnswers();
-    else if (action === "export") exportPlan(button);
-    else if (action === "print") window.print();
-    else if (action === "clear") clearAll();
-    else if (button.classList.contains("audit-copy-link")) copyStatementLink(button);
+    const { action } = button.dataset;
+    const work = action === "download-json" ? () => downloadAnswersOf(page.answers())
+      : action === "export" ? () => exportPlan(button.dataset.format)
+        : action === "print" ? () => window.print()
+          : button.classList.contains("audit-copy-link") ? () => copyStatementLink(button)
+            : panels.map((panel) => panel.actionFor(button)).find(Boolean);
+    if (!work) return;
+    if (SLOW_ACTIONS.has(action)) busy(button, work, action === "export" ? "The plan could not be made" : undefined);
+    else work();
   });
-  $("[data-action=import]").addEventListener("change", (event) => importFile(event.target));
 
   async function copyStatementLink(button) {
     const url = new URL(`#${button.dataset.target}`, location.href).href;
@@ -333,34 +455,53 @@ function start(root) {
 
   // ---- Deep links: /audit/#<statement id> ----------------------------------
   function focusTarget() {
-    let id = location.hash.slice(1);
+    let target = location.hash.slice(1);
     try {
-      id = decodeURIComponent(id);
+      target = decodeURIComponent(target);
     } catch (error) {
       // A malformed link (e.g. "#%"): look for the id as written.
     }
-    const target = id && document.getElementById(id);
-    if (target && root.contains(target)) {
-      target.classList.add("is-linked");
-      target.focus({ preventScroll: false });
+    const element = target && document.getElementById(target);
+    if (element && root.contains(element)) {
+      element.classList.add("is-linked");
+      element.focus({ preventScroll: false });
     }
   }
   window.addEventListener("hashchange", focusTarget);
 
   // ---- Restore ------------------------------------------------------------
-  const found = store.read();
-  const leftover = found.status === "ok" && writeAnswers(form, found.record.answers).length > 0;
-  const guard = guardUnusableRecord(store, found, leftover, {
-    banner: $("[data-kept-aside]"),
-    what: "answers",
-    fileStem,
-    onSavingAllowed: () => {
-      savingPausedBy = null;
-      save();
-    },
-  });
-  if (!guard.savingAllowed) savingPausedBy = "kept-aside";
-  if (found.status === "ok") saveStatus.textContent = savedText(found.record.savedAt);
+  // The form waits (inert) for the few milliseconds it takes to read the
+  // history, so nothing typed meanwhile is overwritten by the restore. The
+  // audit this tab had open comes back; in a new tab, the latest one saved.
+  form.inert = true;
+  try {
+    const migrated = await migrateSingleAudit(history, frameworkId);
+    page.audits = await history.list();
+    const wanted = openMemory.get();
+    const latest = [...page.audits].sort((a, b) => String(a.updated_at).localeCompare(String(b.updated_at))).pop();
+    const chosen = page.audits.some((audit) => audit.id === wanted) ? wanted : latest?.id;
+    if (!migrated.keptNow) {
+      page.savingPausedBy = "kept-aside";
+      await showKeptAside({ reason: "unreadable", keptNow: false, raw: migrated.raw });
+    }
+    if (!chosen || !(await showAudit(chosen))) showList();
+    if (migrated.keptNow && $("[data-kept-aside]").hidden) {
+      await showKeptAside({ reason: migrated.status === "unreadable" ? "unreadable" : null });
+    }
+  } catch (error) {
+    // Storage turned off or full: answers an earlier version kept are shown
+    // (and stay where they are), and the page works without keeping anything.
+    page.storageWorks = false;
+    const earlier = singleAuditRecord(frameworkId).read();
+    if (earlier.status === "ok") showAnswers(earlier.record.answers);
+    $("[data-history]").hidden = false;
+    $("[data-history-empty]").textContent = "This browser is not letting this site keep audits on this device "
+      + "(its storage may be full, or turned off as in some private windows). You can still answer, see scores "
+      + "and download your answers (JSON).";
+    showSaveFailure("Not saved: this browser is not letting the site keep anything on this device. "
+      + "Download your answers (JSON) to keep them.");
+  }
+  form.inert = false;
   showAnswerDependentParts();
   showDownloaded(recallValue(downloadKey));
   askToPersist();

@@ -26,19 +26,14 @@ function downloadEntries(entries, fileStem) {
   for (const entry of entries) download(entry.raw, `${fileStem}-kept-aside`, isJson(entry.raw) ? "json" : "txt");
 }
 
-// Call once the page has read its record. `found` is LocalRecord.read()'s
-// answer; `leftover` says whether some of a readable record could not be
-// shown. Returns { savingAllowed } : false until the user downloads what
-// could not be kept aside.
-export function guardUnusableRecord(store, found, leftover, { banner, what, fileStem, onSavingAllowed }) {
-  const unusable = found.status === "unreadable" || (found.status === "ok" && leftover);
-  const keptNow = unusable ? store.keepAside(found.raw) : true;
-  const entries = keptNow ? store.keptAside() : [{ raw: found.raw, keptAt: new Date().toISOString() }];
-  if (!entries.length) return { savingAllowed: true };
-
+// The notice itself. `reason` is "unreadable", "leftover" or null (kept on
+// an earlier visit); `keptNow` is false when the text could not be kept
+// aside, and then `onDownloaded` lets the page save again. `onRemove`
+// forgets what was kept aside (after the user confirms).
+export function showKeptAsideNotice(banner, { entries, reason, keptNow, what, fileStem, onDownloaded, onRemove }) {
   const paragraphs = [];
-  if (unusable) {
-    paragraphs.push(`The ${what} saved on this device ${REASONS[found.status === "unreadable" ? "unreadable" : "leftover"]}.`);
+  if (reason) {
+    paragraphs.push(`The ${what} saved on this device ${REASONS[reason]}.`);
   } else {
     const when = dayAndTime(entries[entries.length - 1].keptAt);
     paragraphs.push(`Some ${what} that this page could not use were kept aside on this device${when ? ` on ${when}` : ""}.`);
@@ -63,12 +58,12 @@ export function guardUnusableRecord(store, found, leftover, { banner, what, file
     downloadEntries(entries, fileStem);
     if (!keptNow) {
       banner.hidden = true;
-      onSavingAllowed();
+      onDownloaded();
     }
   });
-  removeButton.addEventListener("click", () => {
+  removeButton.addEventListener("click", async () => {
     if (!window.confirm(`Remove the kept ${what} from this device? Download them first if you want to keep them.`)) return;
-    store.removeKeptAside();
+    await onRemove();
     banner.hidden = true;
   });
   banner.replaceChildren(
@@ -76,5 +71,25 @@ export function guardUnusableRecord(store, found, leftover, { banner, what, file
     el("p", { className: "audit-buttons" }, downloadButton, keptNow ? removeButton : null),
   );
   banner.hidden = false;
+}
+
+// For pages that keep one record in localStorage (a LocalRecord). Call once
+// the page has read it: `found` is LocalRecord.read()'s answer; `leftover`
+// says whether some of a readable record could not be shown. Returns
+// { savingAllowed }: false until the user downloads what could not be kept.
+export function guardUnusableRecord(store, found, leftover, { banner, what, fileStem, onSavingAllowed }) {
+  const unusable = found.status === "unreadable" || (found.status === "ok" && leftover);
+  const keptNow = unusable ? store.keepAside(found.raw) : true;
+  const entries = keptNow ? store.keptAside() : [{ raw: found.raw, keptAt: new Date().toISOString() }];
+  if (!entries.length) return { savingAllowed: true };
+  showKeptAsideNotice(banner, {
+    entries,
+    reason: unusable ? (found.status === "unreadable" ? "unreadable" : "leftover") : null,
+    keptNow,
+    what,
+    fileStem,
+    onDownloaded: onSavingAllowed,
+    onRemove: () => store.removeKeptAside(),
+  });
   return { savingAllowed: keptNow };
 }

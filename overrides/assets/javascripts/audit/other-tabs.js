@@ -15,14 +15,15 @@ function button(text, action) {
   return node;
 }
 
-// `content()` is what this tab would save now; `pause()` stops its saving;
+// `store` is a LocalRecord, or anything with the same read() (which may
+// return a promise) and onChangeElsewhere(). `content()` is what this tab would save now; `pause()` stops its saving;
 // `keepMine()` resumes and saves this tab's copy; `apply(record)` shows the
 // other tab's record here and resumes saving; `download()` saves this tab's
 // copy to a file. `what` names the work ("audit") and `things` its contents
 // ("answers") in the messages.
 export function watchOtherTabs(store, banner, { what, things, content, pause, keepMine, apply, download, downloadLabel }) {
-  function loadTheirs() {
-    const latest = store.read();
+  async function loadTheirs() {
+    const latest = await store.read();
     if (latest.status !== "ok") return;
     if (!sameContent(latest.record, content())) {
       const sure = window.confirm(`Load the other tab's ${things}? They replace everything in this tab, including `
