@@ -37,10 +37,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from bench_engine import measure, measure_team  # noqa: E402
+from bench_engine import measure, measure_history, measure_team  # noqa: E402
 from pyodide_bridge import PyodideBridge  # noqa: E402
 from serve import serve_in_background  # noqa: E402
 
+from audit_app import bridge  # noqa: E402
 from audit_app.framework import default_framework  # noqa: E402
 
 CHROMIUM_ARGS = [
@@ -120,7 +121,9 @@ def team_files_json() -> str:
 def engine_bench(repeats: int) -> None:
     audit = full_audit_json()
     team = team_files_json()
-    cpython = json.loads(measure(audit, repeats)) | json.loads(measure_team(team, max(3, repeats // 3)))
+    history_repeats = max(3, repeats // 6)
+    cpython = (json.loads(measure(audit, repeats)) | json.loads(measure_team(team, max(3, repeats // 3)))
+               | json.loads(measure_history(history_repeats)))
     pyodide = PyodideBridge()
     try:
         source = (ROOT / "scripts" / "bench_engine.py").read_text(encoding="utf-8")
@@ -128,9 +131,16 @@ def engine_bench(repeats: int) -> None:
         pyodide.call("eval", source)
         in_pyodide = json.loads(pyodide.call("eval", f"measure({audit!r}, {repeats})"))
         in_pyodide |= json.loads(pyodide.call("eval", f"measure_team({team!r}, {max(3, repeats // 3)})"))
+        in_pyodide |= json.loads(pyodide.call("eval", f"measure_history({history_repeats})"))
     finally:
         pyodide.close()
-    goals = {"export xlsx": 300.0, "merge ten audits": 300.0, "compare ten pairs": 300.0}
+    # Issue 10: the trend over 50 audits under 200 ms, the governors' workbook under 500 ms; the
+    # trend workbook and the backup of 50 long audits have no goal of their own (shown against 1 s).
+    goals = {"export xlsx": 300.0, "merge ten audits": 300.0, "compare ten pairs": 300.0,
+             **{name: 200.0 for name in in_pyodide if name.startswith("trend, ")},
+             "governors' report json (objects)": 200.0, "governors' report md (objects)": 200.0,
+             "governors' report xlsx (objects)": 500.0, "governors' report xlsx (bytes)": 500.0,
+             **{name: 1000.0 for name in in_pyodide if name.startswith(("trend xlsx", "backup"))}}
     rows = [
         [name, f"{cpython[name]:.2f}", f"{in_pyodide[name]:.2f}", f"{in_pyodide[name] / cpython[name]:.1f}x",
          f"< {goals.get(name, 50.0):.0f}", "yes" if in_pyodide[name] < goals.get(name, 50.0) else "MISSED"]
@@ -245,6 +255,31 @@ def measure_ours(playwright: Any, profile: Path, url: str, snapshot: bool) -> di
     return result
 
 
+def history_backup(count: int) -> bytes:
+    """A file of ``count`` full audits with long notes, as "Download all audits" writes it."""
+    audits = [{"id": f"audit-{n:03d}", "name": f"Audit {n + 1}", "created_at": f"2026-01-01T00:00:{n:02d}Z",
+               "updated_at": f"2026-01-01T00:00:{n:02d}Z", "saved": json.loads(full_audit_json(n))} for n in range(count)]
+    result = json.loads(bridge.write_history_backup(json.dumps({"exported_at": "2026-12-02T00:00:00Z", "audits": audits})))
+    return result["text"].encode("utf-8")
+
+
+def measure_history_page(playwright: Any, profile: Path, url: str, backup: bytes) -> dict[str, float]:
+    """With 50 audits on the device: how long after the form is usable the list shows (0 if before)."""
+    context = playwright.chromium.launch_persistent_context(str(profile), executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    page = context.new_page()
+    page.goto(f"{url}/audit/")
+    wait_for_first_score(page)
+    page.set_input_files("#audit-import-file", {"name": "all.json", "mimeType": "application/json", "buffer": backup})
+    from playwright.sync_api import expect
+    expect(page.locator("[data-history-rows] tr")).to_have_count(50, timeout=60_000)
+    page.reload()
+    expect(page.locator("[data-history-rows] tr")).to_have_count(50)
+    shown = marks(page)
+    context.close()
+    return {"50 audits: list shown after the form is usable (ms)": max(0.0, shown["audit:list-shown"] - shown["audit:form-usable"]),
+            "50 audits: form usable (ms)": shown["audit:form-usable"]}
+
+
 def measure_main_thread(playwright: Any, profile: Path, page_url: str) -> dict[str, float]:
     """A page that boots Pyodide on the main thread; cold, then warm."""
     from playwright.sync_api import expect
@@ -290,12 +325,14 @@ def browser_bench(site: Path, profiles: int) -> None:
     server, url = serve_in_background(served)
     plain_server, plain_url = serve_in_background(no_snapshot)
     results: dict[str, list[dict[str, float]]] = {"ours": [], "no snapshot": [], "baseline": [], "stock": []}
+    backup = history_backup(50)
     with sync_playwright() as playwright:
         for run in range(profiles):
             results["ours"].append(measure_ours(playwright, work / f"ours-{run}", url, snapshot=True))
             results["no snapshot"].append(measure_ours(playwright, work / f"plain-{run}", plain_url, snapshot=False))
             results["baseline"].append(measure_main_thread(playwright, work / f"baseline-{run}", f"{url}/bench/baseline/"))
             results["stock"].append(measure_main_thread(playwright, work / f"stock-{run}", f"{url}/bench/stock/"))
+            results["ours"][-1] |= measure_history_page(playwright, work / f"history-{run}", url, backup)
             print(f"round {run + 1} of {profiles} done", flush=True)
     server.shutdown()
     plain_server.shutdown()
@@ -320,7 +357,8 @@ def browser_bench(site: Path, profiles: int) -> None:
           ["measure", "ours", "ours, no snapshot", "baseline (main thread, all wheels)", "bare stock boot (1+1)",
            "ours / baseline", "no snapshot / baseline", "ours / bare boot"], rows)
     print("Goals: cold first score <= 0.5x baseline; warm <= 0.25x; no main-thread task > 50 ms while Python "
-          "starts; round trip p95 < 8 ms; every export < 300 ms; <= 5 MB on the wire cold, about 10 KB warm.")
+          "starts; round trip p95 < 8 ms; every export < 300 ms; <= 5 MB on the wire cold, about 10 KB warm; "
+          "with 50 audits, the list shown within 100 ms of the form being usable.")
 
 
 def main() -> None:

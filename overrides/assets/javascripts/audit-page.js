@@ -310,7 +310,9 @@ async function start(root) {
   }
 
   function showList() {
-    if (page.storageWorks) renderHistory(root, page.audits, page.openId);
+    if (!page.storageWorks) return;
+    renderHistory(root, page.audits, page.openId);
+    if (!performance.getEntriesByName("audit:list-shown").length) performance.mark("audit:list-shown");
   }
 
   // ---- Another tab --------------------------------------------------------
