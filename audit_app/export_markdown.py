@@ -41,7 +41,7 @@ import re
 
 from .framework import Framework
 from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, SETTING_LABEL, Audit
-from .plan import KIND_LABELS, build_plan
+from .plan import KIND_LABELS, Action, build_plan
 from .scoring import Metrics, describe_scheme, score
 
 _BACKSLASHED = re.compile(r"[\\`*_\[\]{}]")
@@ -98,14 +98,7 @@ def render(framework: Framework, audit: Audit) -> str:
     if not actions:
         out += ["No actions yet: rate statements to build the plan.", ""]
     for action in actions:
-        out += [
-            f"### {action.number} · {md_text(action.rating_label)} · {KIND_LABELS[action.kind]}",
-            "",
-            f"*{md_text(action.section_title)} › {md_text(action.subsection_title)}*",
-            "",
-            md_text(action.text),
-            "",
-        ]
+        out += action_heading(action)
         if action.examples:
             # "*" bullets, so the list of what was recorded ("-") below stays a separate list.
             out += [f"* {md_text(example, '  ')}" for example in action.examples] + [""]
@@ -132,3 +125,16 @@ def _score_row(framework: Framework, ref: str, title: str, metrics: Metrics) -> 
     counts = [str(metrics.counts[rating.id]) for rating in framework.ratings]
     cells = [ref, title, metrics.score_text, md_text(metrics.band_label), f"{metrics.rated} of {metrics.total}", *counts]
     return "| " + " | ".join([*cells, str(metrics.counts["unrated"])]) + " |"
+
+
+def action_heading(action: Action) -> list[str]:
+    """An action's heading, where it sits in the audit and its statement: the
+    same lines in the plan and in the report for governors."""
+    return [
+        f"### {action.number} · {md_text(action.rating_label)} · {KIND_LABELS[action.kind]}",
+        "",
+        f"*{md_text(action.section_title)} › {md_text(action.subsection_title)}*",
+        "",
+        md_text(action.text),
+        "",
+    ]

@@ -49,7 +49,7 @@ from typing import Any
 
 from . import trend as trend_module
 from .compare import MOVEMENTS, LevelChange, change_text
-from .export_markdown import md_text
+from .export_markdown import action_heading, md_text
 from .framework import Framework
 from .model import DETAIL_FIELDS, RESPONSE_TEXT_FIELDS, SETTING_LABEL
 from .plan import KIND_LABELS, Action, build_plan
@@ -272,14 +272,7 @@ def render_markdown(report: Report) -> str:
     if not report.actions:
         out += ["No open actions: nothing in the latest audit is rated below the best rating, and no next step is recorded.", ""]
     for action in report.actions:
-        out += [
-            f"### {action.number} · {md_text(action.rating_label)} · {KIND_LABELS[action.kind]}",
-            "",
-            f"*{md_text(action.section_title)} › {md_text(action.subsection_title)}*",
-            "",
-            md_text(action.text),
-            "",
-        ]
+        out += action_heading(action)
         recorded = [
             f"- **{label}:** {md_text(getattr(action, key), '  ')}"
             for key, label in ACTION_FIELDS.items()
