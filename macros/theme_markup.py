@@ -20,7 +20,7 @@ import re
 EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
 
 # autocomplete="off" on the drawer and search checkboxes: not allowed on a
-# checkbox (Nu). theme-drawer.js closes a drawer or search box that a
+# checkbox (Nu). theme-keyboard.js closes a drawer or search box that a
 # browser restores open on "Back" instead.
 TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)"[^>]*?)\s+autocomplete="off"')
 

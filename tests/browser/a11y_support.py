@@ -112,7 +112,10 @@ FOCUS_PROBE = """async () => {
   // top edge below the header, and at least 24 px of it on screen (all of it,
   // if it is smaller): Chromium scrolls a text box only far enough to show
   // its caret.
-  const headerCovers = !layered && own.top < headerBottom - 1 && own.bottom > 0;
+  // (Something taller than the space below the header cannot fit: enough
+  // that it fills that space.)
+  const fits = own.height <= vh - top;
+  const headerCovers = fits && !layered && own.top < headerBottom - 1 && own.bottom > 0;
   if (seenWidth < Math.min(own.width, vw) - 2 || seenHeight < Math.min(own.height, 24) - 1 || headerCovers) {
     problems.push(
       `is not fully on screen: box ${Math.round(own.left)},${Math.round(own.top)} to ` +
@@ -183,17 +186,27 @@ def focus_problems(stops: list[Stop]) -> list[str]:
     return [f"stop {n}: {stop.what} {'; '.join(stop.problems)}" for n, stop in enumerate(stops, 1) if stop.problems]
 
 
+# Where the next Tab starts is where focus last was (or the last click),
+# even after blur(): a throwaway focus target at the very start (or end) of
+# the page moves that starting point, then goes.
+MOVE_FOCUS_START = """(atEnd) => {
+  const mark = document.createElement("span");
+  mark.tabIndex = -1;
+  if (atEnd) document.body.append(mark); else document.body.prepend(mark);
+  mark.focus({ preventScroll: true });
+  mark.remove();
+  window.scrollTo(0, atEnd ? document.documentElement.scrollHeight : 0);
+}"""
+
+
 def start_from_the_top(page: Page) -> None:
-    """Put the page back at its start with nothing focused, as a fresh load is."""
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    """The next Tab goes to the page's first stop, as on a fresh load."""
+    page.evaluate(MOVE_FOCUS_START, False)
 
 
 def start_from_the_end(page: Page) -> None:
-    """Focus nothing, scrolled to the end: Shift+Tab then starts at the last stop."""
-    page.evaluate(
-        "() => { document.activeElement && document.activeElement.blur();"
-        " window.scrollTo(0, document.documentElement.scrollHeight); }"
-    )
+    """The next Shift+Tab goes to the page's last stop."""
+    page.evaluate(MOVE_FOCUS_START, True)
 
 
 # ---- Reflow and text spacing ---------------------------------------------------

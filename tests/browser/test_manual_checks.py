@@ -96,6 +96,7 @@ def fill_in(page: Page, path: str, files: Path) -> None:
         page.get_by_role("button", name="Work it out").click()
         expect(page.locator("[data-results]")).to_be_visible()
     elif path == MEETING:
+        expect(page.locator("[data-engine-status]")).to_have_text("Ready: you can download the agenda.", timeout=60_000)
         page.locator("#meeting-date").fill("14/03/2026")
         page.get_by_role("button", name="Print the agenda").click()
         expect(page.locator("[data-agenda]")).to_be_visible()
@@ -129,7 +130,11 @@ def test_every_tab_and_shift_tab_stop_is_on_screen_and_clear_of_the_header(
     start_from_the_end(page)
     backwards = tab_walk(page, backwards=True)
     assert focus_problems(backwards) == [], f"Shift+Tab at {width} px on {path}"
-    assert {stop.id for stop in backwards} == {stop.id for stop in forwards}, "Shift+Tab meets the stops Tab meets"
+    # The same stops both ways; Material's "Back to top" button only shows
+    # (and so takes focus) while the page scrolls up, as Shift+Tab makes it.
+    there = {stop.what for stop in forwards}
+    back = {stop.what for stop in backwards if "md-top" not in stop.what}
+    assert back == there, f"Shift+Tab meets the stops Tab meets: only Tab {there - back}, only Shift+Tab {back - there}"
 
 
 
@@ -292,17 +297,14 @@ def test_with_javascript_off_each_tool_says_it_needs_javascript_and_sends_nothin
     expect(page.locator("article :is(form, button, input, textarea):visible")).to_have_count(0)
 
 
-@pytest.mark.parametrize("path", TOOL_PAGES)
+@pytest.mark.parametrize("path", [AUDIT, SELF_REVIEW, CALCULATOR, MEETING])
 def test_with_javascript_and_css_off_no_tool_form_can_send_anything(no_script: NoScript, path: str) -> None:
     """Even with the stylesheet that hides them blocked, the tools' forms
     cannot send what is typed: buttons and Enter in a field go nowhere."""
     page = no_script.context.new_page()
     page.route("**/noscript.css", lambda route: route.fulfill(status=200, content_type="text/css", body=""))
     page.goto(path)
-    forms = page.locator("article form")
-    if forms.count() == 0:
-        pytest.skip(f"{path} has no form")
-    expect(forms.first).to_be_visible()
+    expect(page.locator("article form").first).to_be_visible()
     start = page.url
     sent_before = len(no_script.requests)
     for field in page.locator("article form input[type=text]:visible").all()[:3]:

@@ -18,11 +18,13 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from support import axe_violations
+from a11y_support import ibm_violations
 from audit_support import (
     active_element,
     download_bytes,
@@ -482,9 +484,11 @@ def switch_palette(page: Page, to: str) -> None:
 
 
 def expect_accessible(page: Page, state: str, *, dark_too: bool = False) -> None:
-    """axe finds nothing in the light palette and, with ``dark_too``, in the dark one."""
+    """axe and IBM's Equal Access engine find nothing in the light palette
+    and, with ``dark_too``, axe finds nothing in the dark one."""
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
     assert axe_violations(page) == [], f"axe, light palette, {state}"
+    assert ibm_violations(page, urlsplit(page.url).path) == [], f"IBM Equal Access, {state}"
     if dark_too:
         switch_palette(page, "dark")
         assert axe_violations(page) == [], f"axe, dark palette, {state}"

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from audit_app import bridge
 from support import axe_violations
+from a11y_support import ibm_violations
 from audit_support import (
     ENGINE_READY_TIMEOUT_MS,
     FORMULA,
@@ -442,6 +443,7 @@ def test_the_calculator_is_accessible_empty_with_results_with_problems_and_in_da
     page.goto(CALCULATOR)
     wait_for_calculator(page)
     assert axe_violations(page) == [], "axe, light palette, empty"
+    assert ibm_violations(page, CALCULATOR) == [], "IBM Equal Access, empty"
 
     page.get_by_label("Sessions attended out of sessions possible").check()
     page.get_by_label("Sessions attended", exact=True).fill("100")
@@ -451,6 +453,7 @@ def test_the_calculator_is_accessible_empty_with_results_with_problems_and_in_da
     expect(page.locator("#missed-results-heading")).to_be_focused()
     expect(page.locator('[data-flag="severe-absence"]')).to_contain_text("does not apply")
     assert axe_violations(page) == [], "axe, light palette, results"
+    assert ibm_violations(page, CALCULATOR) == [], "IBM Equal Access, results"
 
     page.get_by_label("Sessions possible", exact=True).fill("")
     page.get_by_label("Sessions attended", exact=True).fill("1.5")
@@ -458,6 +461,7 @@ def test_the_calculator_is_accessible_empty_with_results_with_problems_and_in_da
     page.get_by_role("button", name="Work it out").click()
     expect(page.locator("[data-error-summary]")).to_be_focused()
     assert axe_violations(page) == [], "axe, light palette, problems shown"
+    assert ibm_violations(page, CALCULATOR) == [], "IBM Equal Access, problems shown"
 
     page.get_by_label("Sessions possible", exact=True).fill("180")
     page.get_by_label("Sessions attended", exact=True).fill("60")
@@ -482,6 +486,7 @@ def test_the_partnership_page_is_accessible_empty_filled_and_in_dark_mode(page: 
     page.goto(MEETING)
     wait_for_agenda_engine(page)
     assert axe_violations(page) == [], "axe, light palette, empty"
+    assert ibm_violations(page, MEETING) == [], "IBM Equal Access, empty"
 
     for qid in QUESTION_IDS[::3]:
         page.locator(f"#meeting-{qid}-checked").check()
@@ -490,6 +495,7 @@ def test_the_partnership_page_is_accessible_empty_filled_and_in_dark_mode(page: 
     page.get_by_role("button", name="Print the agenda").click()
     expect(page.locator("[data-agenda]")).to_be_visible()
     assert axe_violations(page) == [], "axe, light palette, filled with the agenda shown"
+    assert ibm_violations(page, MEETING) == [], "IBM Equal Access, filled with the agenda shown"
 
     switch_to_dark(page)
     wait_for_agenda_engine(page)
