@@ -10,8 +10,9 @@ report, not in a test). Medians throughout, p95 where the issue asks.
    * ours: time until the form is usable, cold and warm (reload, once the
      first visit has kept the engine's snapshot) time to first score, the
      longest main-thread task while Python starts, the score round trip over
-     100 changes, each export, and bytes on the wire (compressed, as
-     scripts/serve.py sends them like a static host);
+     100 changes (and how much of it is Python, timed inside the worker),
+     each export, and bytes on the wire (compressed, as scripts/serve.py
+     sends them like a static host);
    * ours with the snapshot turned off (its manifest removed from the
      served copy, so every visit starts Python plainly): the snapshot's own
      gain;
@@ -233,6 +234,8 @@ def measure_ours(playwright: Any, profile: Path, url: str, snapshot: bool) -> di
     warm = marks(page)
     restored = worker_marked(page, "audit:snapshot-restored")
     trips = sorted(round_trips(page))
+    in_python = audit_worker(page).evaluate(
+        "performance.getEntriesByName('audit:engine-score_and_plan').slice(-100).map((e) => e.duration)")
     exports = {}
     # The first Excel export may include preparing openpyxl; the second does not.
     for label, fmt in [("md", "md"), ("csv", "csv"), ("xlsx, first", "xlsx"), ("xlsx, again", "xlsx")]:
@@ -246,6 +249,8 @@ def measure_ours(playwright: Any, profile: Path, url: str, snapshot: bool) -> di
         "warm visits restored from the snapshot (share)": float(restored),
         "longest main-thread task while Python starts (ms)": cold_longest,
         "score round trip p95 (ms)": trips[int(0.95 * len(trips)) - 1],
+        "score round trip median (ms)": statistics.median(trips),
+        "  of which Python in the worker, median (ms)": statistics.median(in_python),
         **exports,
         "MB on the wire, cold, until first score": wire.megabytes(0, until_first_score),
         "MB on the wire, whole first visit (Excel, snapshot)": wire.megabytes(0, first_visit_end),

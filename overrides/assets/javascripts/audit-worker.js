@@ -51,7 +51,11 @@ self.onmessage = async (event) => {
     if (args.includes("xlsx")) await prepareExcelSupport(ready.pyodide);
     const fn = ready.bridge[op];
     if (typeof fn !== "function") throw new Error(`Unknown operation ${op}`);
+    // A performance measure per call lets `make bench` tell Python's share
+    // of a round trip from the browser's; it sends nothing anywhere.
+    const started = performance.now();
     const result = toPlain(fn(...args));
+    performance.measure(`audit:engine-${op}`, { start: started });
     const transfer = result instanceof Uint8Array ? [result.buffer] : [];
     postMessage({ id, ok: true, result }, transfer);
   } catch (error) {
