@@ -122,9 +122,8 @@ def compare_tool(framework: Framework) -> str:
     )
 
 
-# Where an agreed audit can be opened, by framework: the page (relative to
-# /audit/moderate/) and its name on the button. Each keeps its answers under
-# answers_key(framework), as the self-audit form does.
+# Where an agreed audit opens once it is added to the audits on this device,
+# by framework: the page (relative to /audit/moderate/) and its name.
 OPEN_TARGETS = {
     "relational-approaches-audit": {"url": "../", "name": "the self-audit"},
     "oaip-attendance-and-belonging": {"url": "../../oaip/self-review/", "name": "the OAIP self-review"},
@@ -133,14 +132,10 @@ OPEN_TARGETS = {
 
 def moderate_tool() -> str:
     """Load colleagues' files, see the spread, settle each statement, save the agreed audit."""
-    targets = {
-        framework_id: {**target, "key": f"belonging-audit/{framework_id}/answers"}
-        for framework_id, target in OPEN_TARGETS.items()
-    }
     return _join(
         needs_javascript(),
         f'<div class="team-tool" id="moderate-app" data-storage-key="{MODERATE_STORAGE_KEY}" '
-        f'data-open-targets="{escape(json.dumps(targets))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
+        f'data-open-targets="{escape(json.dumps(OPEN_TARGETS))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
         _status("You can choose your colleagues’ files now."),
         _error_summary(
             "moderate",
@@ -191,17 +186,19 @@ def moderate_tool() -> str:
         '<section class="no-print" aria-labelledby="moderate-save">',
         '<h2 id="moderate-save">Save the agreed audit</h2>',
         "<p>The agreed audit is a normal saved audit: the agreed ratings and next steps, with everyone’s "
-        "evidence gathered under their names. Download it to keep it, or open it in the self-audit to carry on there.</p>",
+        "evidence gathered under their names. Download it to keep it, or add it to your audits on this device and "
+        "carry on in the self-audit.</p>",
         '<p class="moderate-progress" data-progress></p>',
         '<div class="audit-buttons">',
         '<button type="button" class="md-button md-button--primary" data-action="download-json">'
         "Download agreed answers (JSON)</button>",
         '<button type="button" class="md-button" data-action="download-xlsx">Download agreed plan (Excel)</button>',
-        '<button type="button" class="md-button" data-action="open-in-audit">Open in the self-audit</button>',
+        '<button type="button" class="md-button" data-action="add-to-audits" aria-describedby="moderate-open-note">'
+        "Add to your audits on this device</button>",
         '<button type="button" class="md-button" data-action="download-spread">Download the spread (Markdown)</button>',
         '<button type="button" class="md-button" data-action="print">Print or save as PDF</button>',
         "</div>",
-        '<p class="audit-hint" data-open-note hidden></p>',
+        '<p class="audit-hint" id="moderate-open-note" data-open-note></p>',
         "</section>",
         "</div>",
         '<div class="visually-hidden" role="status" aria-live="polite" data-announcer></div>',

@@ -3,12 +3,16 @@
 Saved files are made here with the engine itself (``audit_app.bridge``), and
 what the pages should show is worked out from the engine's own answers in
 CPython, worded as the page scripts word them (compare-page.js,
-moderate-page.js): the pages are checked against the engine, never against
-numbers copied into a test.
+moderate-page.js): the pages are checked against the
+engine, never against numbers copied into a test.
+
+Audits already on the device are put there by the site's own history module
+(audit/history.js), exactly as the self-audit keeps them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -40,6 +44,35 @@ def saved_audit(
         audit["responses"][statement_id].update(values)
     audit["subsection_notes"].update(notes or {})
     return audit
+
+
+def on_device(audit_id: str, name: str, answers: dict[str, Any], created_at: str) -> dict[str, Any]:
+    """An audit as the self-audit keeps it on the device: its name, dates, answers
+    and the last score the engine gave it (as the list shows it)."""
+    overall = json.loads(bridge.score(json.dumps(answers), answers["framework"]["id"]))["overall"]
+    score = {key: overall[key] for key in ("percent", "band_label", "rated", "total")}
+    return {"id": audit_id, "name": name, "created_at": created_at, "updated_at": created_at, "answers": answers, "score": score}
+
+
+KEEP_ON_DEVICE = """async ([frameworkId, audits]) => {
+  const { AuditHistory } = await import("/assets/javascripts/audit/history.js");
+  await new AuditHistory(frameworkId).addMany(audits);
+}"""
+
+
+def keep_on_device(page, audits: list[dict[str, Any]], framework_id: str = FRAMEWORK_ID) -> None:
+    """Put ``audits`` among the audits on this device (any page of the site must be open)."""
+    page.evaluate(KEEP_ON_DEVICE, [framework_id, audits])
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the pages write it: "14 September 2026"."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def agreed_name() -> str:
+    """The name an agreed audit gets when it joins the audits on this device today."""
+    return f"Agreed audit, {long_date(dt.date.today())}"
 
 
 def write(directory: Path, name: str, audit: dict[str, Any] | str) -> Path:

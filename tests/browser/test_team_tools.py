@@ -3,7 +3,8 @@
 * Compare two audits (/audit/compare/): a baseline and a review, chosen as
   saved files (or the self-audit answers saved on this device).
 * Agree a team's audit (/audit/moderate/): several colleagues' saved files side
-  by side, the lead's agreed ratings and next steps, a new saved audit.
+  by side, the lead's agreed ratings and next steps, a new saved audit that
+  joins the audits on this device.
 
 Nothing is mocked: the built site is served with its own headers (CSP
 included) and the pages boot the real Python engine in their worker. What
@@ -21,15 +22,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from support import axe_violations
 from a11y_support import ibm_violations
 from audit_support import (
+    FRAMEWORK_ID,
+    STORAGE_FULL_FOR_AUDIT,
     active_element,
     download_bytes,
     download_from,
     focus_is_drawn,
+    stored_index,
+    stored_record,
     tab_until,
     today,
     wait_for_engine,
@@ -40,9 +45,12 @@ from team_support import (
     COMPARE_KEY,
     MODERATE_KEY,
     STATEMENT_IDS,
+    agreed_name,
     change_text,
     compared,
+    keep_on_device,
     movement_text,
+    on_device,
     saved_audit,
     score_rows,
     score_text,
@@ -53,8 +61,11 @@ from audit_app import bridge
 
 pytestmark = pytest.mark.browser
 
+AUDIT = "/audit/"
+SELF_REVIEW = "/oaip/self-review/"
 COMPARE = "/audit/compare/"
 MODERATE = "/audit/moderate/"
+OAIP = "oaip-attendance-and-belonging"
 HTML_INJECTION = "<img src=x onerror=alert(1)>"
 NOT_AN_AUDIT = "These are my notes, not a saved audit.\n"
 
@@ -308,7 +319,7 @@ def block(page: Page, statement_id: str):
     return page.locator(f'.moderate-statement[data-statement-id="{statement_id}"]')
 
 
-def test_a_lead_agrees_the_team_audit_with_the_keyboard_and_keeps_it(page: Page, tmp_path: Path) -> None:
+def test_a_lead_agrees_the_team_audit_with_the_keyboard_and_keeps_it(context: BrowserContext, page: Page, tmp_path: Path) -> None:
     colleagues = team()
     paths = [write(tmp_path, name, audit) for name, audit in colleagues]
     expected = json.loads(bridge.merge(files_json(paths)))
@@ -434,43 +445,85 @@ def test_a_lead_agrees_the_team_audit_with_the_keyboard_and_keeps_it(page: Page,
     expect(page.locator("[data-results]")).to_be_visible()
     assert len(storage(page, MODERATE_KEY)["files"]) == 3
 
-    # Open the agreed audit in the self-audit, after a warning.
-    page.locator("[data-action=open-in-audit]").click()
+    # The lead's own audit is on this device, open in another tab. The agreed
+    # audit joins it, without a warning (nothing is replaced), and opens in the self-audit.
+    own = on_device("audit-own", "My audit", saved_audit({AGREED: "green"}), "2025-09-14T12:00:00.000Z")
+    keep_on_device(page, [own])
+    audit_tab = context.new_page()
+    audit_tab.goto(AUDIT)
+    expect(audit_tab.locator("[data-history-rows] tr")).to_have_count(1)
+    add = page.get_by_role("button", name="Add to your audits on this device")
+    expect(add).to_have_accessible_description(
+        "It becomes a new audit in the self-audit, beside the audits already there (nothing is replaced), and opens there."
+    )
+    add.click()
     page.wait_for_url("**/audit/")
-    assert any("replaces the answers saved on this device" in message for message in dialogs)
-    record = storage(page, ANSWERS_KEY)
-    assert record["answers"] == agreed
+    assert dialogs == []
+    assert [audit["name"] for audit in stored_index(page)] == ["My audit", agreed_name()]
+    assert stored_record(page)["answers"] == agreed
     expect(page.locator(f"#{AGREED}-amber")).to_be_checked()
     expect(page.locator(f"#{DISPUTED}-green")).to_be_checked()
     expect(page.locator(f"#{DISPUTED}-next_step")).to_have_value(steps[DISPUTED])
+    expect(page.locator("[data-history-rows] tr").nth(1)).to_contain_text("Open now")
+    # The other tab's list shows it too, and keeps the lead's own audit open there.
+    expect(audit_tab.locator("[data-history-rows] tr")).to_have_count(2)
+    expect(audit_tab.locator(f"#{AGREED}-green")).to_be_checked()
 
 
-def test_an_agreed_oaip_self_review_opens_in_the_oaip_self_review(page: Page, tmp_path: Path) -> None:
-    """The tool reads any audit of this site; the agreed audit opens in that audit's own page."""
-    oaip = "oaip-attendance-and-belonging"
-    statement = next(iter(json.loads(bridge.new_audit(oaip))["responses"]))
+def test_an_agreed_oaip_self_review_joins_the_oaip_self_reviews_and_opens_there(page: Page, tmp_path: Path) -> None:
+    """The tool reads any audit of this site; the agreed audit joins that audit's own history."""
+    statement = next(iter(json.loads(bridge.new_audit(OAIP))["responses"]))
     paths = []
     for name, rating in (("ruth.json", "green"), ("tom.json", "amber")):
-        audit = json.loads(bridge.new_audit(oaip))
+        audit = json.loads(bridge.new_audit(OAIP))
         audit["details"]["completed_by"] = name.removesuffix(".json").title()
         audit["responses"][statement]["rating"] = rating
         paths.append(write(tmp_path, name, audit))
     expected = json.loads(bridge.merge(files_json(paths)))
-    page.on("dialog", lambda dialog: dialog.accept())
+
+    # The lead's own self-review was open in this tab before.
+    own_answers = json.loads(bridge.new_audit(OAIP))
+    own_answers["responses"][statement]["rating"] = "red"
+    page.goto("/")
+    keep_on_device(page, [on_device("review-own", "Our self-review", own_answers, "2025-09-14T12:00:00.000Z")], OAIP)
+    page.goto(SELF_REVIEW)
+    expect(page.locator(f"#{statement}-red")).to_be_checked()
 
     page.goto(MODERATE)
     wait_for_engine(page)
     page.locator("#moderate-files").set_input_files(paths)
     expect(block(page, statement).locator("[data-flag]")).to_have_text("Colleagues disagree")
     page.locator(f"#agree-{statement}-green").check()
-    open_button = page.locator("[data-action=open-in-audit]")
-    expect(open_button).to_have_text("Open in the OAIP self-review")
-    open_button.click()
+    expect(page.locator("[data-open-note]")).to_have_text(
+        "It becomes a new audit in the OAIP self-review, beside the audits already there (nothing is replaced), and opens there."
+    )
+    page.get_by_role("button", name="Add to your audits on this device").click()
     page.wait_for_url("**/oaip/self-review/")
-    record = storage(page, f"belonging-audit/{oaip}/answers")
+    assert [audit["name"] for audit in stored_index(page, OAIP)] == ["Our self-review", agreed_name()]
     agreed = with_choices(expected["agreed"], expected["spread"], {statement: "green"}, {})
-    assert record["answers"] == agreed
+    assert stored_record(page, OAIP)["answers"] == agreed
     expect(page.locator(f"#{statement}-green")).to_be_checked()
+    assert stored_index(page, FRAMEWORK_ID) == []
+
+
+def test_with_storage_full_the_agreed_audit_is_not_lost(context: BrowserContext, page: Page, tmp_path: Path) -> None:
+    context.add_init_script(STORAGE_FULL_FOR_AUDIT)
+    paths = [write(tmp_path, name, audit) for name, audit in team()]
+    expected = json.loads(bridge.merge(files_json(paths)))
+    page.goto(MODERATE)
+    wait_for_engine(page)
+    page.locator("#moderate-files").set_input_files(paths)
+    page.get_by_role("button", name="Add to your audits on this device").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.locator("[data-error-list] li")).to_have_text([
+        "The agreed audit could not be added to your audits on this device (the browser’s storage may be full or "
+        "turned off). Download the agreed answers (JSON) and open that file in the self-audit instead."
+    ])
+    assert page.url.endswith(MODERATE)
+    saved = download_from(page, page.locator("[data-action=download-json]"))
+    agreed = with_choices(expected["agreed"], expected["spread"], {}, {})
+    assert download_bytes(saved).decode("utf-8") == bridge.export(json.dumps(agreed), "json")
 
 
 # ---- Accessibility ------------------------------------------------------------------------------

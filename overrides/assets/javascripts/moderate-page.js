@@ -2,14 +2,17 @@
 // agreed rating and next step for each statement. The engine
 // (audit_app.merge, in the Python worker) lines the files up and drafts the
 // agreed audit; the lead's choices are applied here, to that draft, and the
-// result is a normal saved audit. Files are read in this browser and kept in
-// it (with the lead's choices) until "Clear": nothing is uploaded. Every
-// piece of text from a file goes in through textContent or a field's value.
+// result is a normal saved audit, which can join the audits on this device
+// (audit/history.js) and open in its own page. Files are read in this
+// browser and kept in it (with the lead's choices) until "Clear": nothing is
+// uploaded. Every piece of text from a file goes in through textContent or a
+// field's value.
 import { Engine, problemsIn } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
 import { el, isolate, isolated, showEngineState, showProblems } from "./audit/dom.js";
 import { readFiles } from "./audit/files.js";
 import { LocalRecord, isObject } from "./audit/storage.js";
+import { AuditHistory, defaultName, historyChannel } from "./audit/history.js";
 import { guardUnusableRecord } from "./audit/kept-aside.js";
 import { scrollSideways } from "./table-scroll.js";
 
@@ -285,13 +288,10 @@ function start(root) {
     statementsBox.replaceChildren(...groups.map((group) => group.node));
     renderNotes();
     const target = openTarget();
-    const openButton = $("[data-action=open-in-audit]");
-    openButton.hidden = !target;
-    if (target) openButton.textContent = `Open in ${target.name}`;
-    const openNote = $("[data-open-note]");
-    openNote.hidden = Boolean(target);
-    openNote.textContent = target ? "" : `These are saved copies of the ${merged.framework.title}. `
-      + "Download the agreed answers (JSON) and open them in that tool.";
+    $("[data-action=add-to-audits]").hidden = !target;
+    $("[data-open-note]").textContent = target
+      ? `It becomes a new audit in ${target.name}, beside the audits already there (nothing is replaced), and opens there.`
+      : `These are saved copies of the ${merged.framework.title}. Download the agreed answers (JSON) and open them in that tool.`;
     applyFilter();
     showProgress();
   }
@@ -435,7 +435,7 @@ function start(root) {
     else download(content, "belonging-audit-team-spread", "md");
   }
 
-  // Where this audit's own page keeps its answers, if this site has one.
+  // This audit's own page on this site ({ url, name }), if it has one.
   function openTarget() {
     try {
       return JSON.parse(root.dataset.openTargets)[merged.framework.id] || null;
@@ -444,17 +444,29 @@ function start(root) {
     }
   }
 
-  function openInAudit() {
+  // A new audit in the history (nothing there is replaced), open in its own
+  // page: that page opens the audit its tab last had open (audit-page.js,
+  // openMemory), and its other tabs hear of the new one.
+  async function addToAudits() {
     const target = merged && openTarget();
     if (!target) return;
-    const sure = window.confirm(`Open the agreed audit in ${target.name}? It replaces the answers saved on this device `
-      + `in ${target.name}. If you want to keep those, cancel and download them from ${target.name} first.`);
-    if (!sure) return;
-    if (!new LocalRecord(target.key).write({ answers: agreedAudit() })) {
-      showProblems(summary, ["The agreed audit could not be saved on this device (the browser’s storage may be full or turned off). "
-        + `Download the agreed answers (JSON) and open that file in ${target.name} instead.`]);
+    const frameworkId = merged.framework.id;
+    let created;
+    try {
+      created = await new AuditHistory(frameworkId).create({ name: defaultName(new Date(), "Agreed audit"), answers: agreedAudit() });
+    } catch (error) {
+      showProblems(summary, ["The agreed audit could not be added to your audits on this device (the browser’s storage "
+        + `may be full or turned off). Download the agreed answers (JSON) and open that file in ${target.name} instead.`]);
       return;
     }
+    try {
+      sessionStorage.setItem(`belonging-audit/${frameworkId}/open`, created.id);
+    } catch (error) {
+      // The page then opens the latest audit saved, which is this one.
+    }
+    const channel = historyChannel(frameworkId);
+    channel?.postMessage({ type: "list-changed" });
+    channel?.close();
     window.location.assign(new URL(target.url, window.location.href).href);
   }
 
@@ -494,7 +506,7 @@ function start(root) {
     else if (action === "download-json") busy(button, () => exportAgreed("json", "belonging-audit-agreed-answers"));
     else if (action === "download-xlsx") busy(button, () => exportAgreed("xlsx", "belonging-audit-agreed-plan"));
     else if (action === "download-spread") busy(button, downloadSpread);
-    else if (action === "open-in-audit") openInAudit();
+    else if (action === "add-to-audits") busy(button, addToAudits);
     else if (action === "print") window.print();
   });
 

@@ -36,9 +36,10 @@ function newId() {
   return crypto.randomUUID ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-// "Audit, 2 December 2026": the name a new audit gets until it is renamed.
-export function defaultName(when = new Date()) {
-  return `Audit, ${when.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" })}`;
+// "Audit, 2 December 2026": the name a new audit gets until it is renamed
+// (an agreed audit's: "Agreed audit, 2 December 2026").
+export function defaultName(when = new Date(), kind = "Audit") {
+  return `${kind}, ${when.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" })}`;
 }
 
 // Oldest first: the order of the list, the trend and the report. (Audits
