@@ -1,14 +1,16 @@
 """The team tools' page skeletons: compare two audits, and agree a team's audit.
 
 Only the fixed parts are rendered here (status, error summary, file choosers,
-empty results with their headings); the page scripts
+the Compare page's empty lists of the audits on this device, empty results
+with their headings); the page scripts
 (``overrides/assets/javascripts/compare-page.js`` and ``moderate-page.js``)
 fill in the results from the engine's answers, with ``textContent`` only.
 Every heading has a fixed id, so trainers can link to it.
 
 Names the scripts and tests rely on: ``data-engine-status``,
 ``data-error-summary`` / ``data-error-list``, ``data-action=...`` on buttons,
-``data-results`` on the results, and the ids of the file inputs.
+``data-results`` on the results, the ids of the file inputs and of the
+Compare page's lists of audits (``compare-<side>-audit``).
 """
 
 from __future__ import annotations
@@ -30,11 +32,6 @@ def _join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def answers_key(framework: Framework) -> str:
-    """Where the self-audit page keeps its answers (audit/storage.js)."""
-    return f"belonging-audit/{framework.id}/answers"
-
-
 def _status(ready_hint: str) -> str:
     return (
         '<div class="audit-banner" role="status" aria-live="polite" data-engine-status>'
@@ -51,49 +48,83 @@ def _error_summary(prefix: str, title: str, advice: str) -> str:
     )
 
 
-def _file_field(field_id: str, label: str, hint: str, *, multiple: bool = False, chosen: bool = True, extra: str = "") -> str:
-    described = f"{field_id}-hint" + (f" {field_id}-chosen" if chosen else "")
+def _file_field(field_id: str, label: str, hint: str, *, multiple: bool = False, described_by: str = "") -> str:
+    described = " ".join(part for part in (f"{field_id}-hint", described_by) if part)
     return _join(
         '<div class="audit-field team-file">',
         f'<label class="audit-label" for="{field_id}">{escape(label)}</label>',
         f'<p class="audit-hint" id="{field_id}-hint">{escape(hint)}</p>',
         f'<input type="file" id="{field_id}" accept="{JSON_FILES}"{" multiple" if multiple else ""} '
         f'aria-describedby="{described}">',
-        extra,
-        f'<p class="team-chosen" id="{field_id}-chosen" data-chosen>No file chosen yet.</p>' if chosen else "",
         "</div>",
     )
 
 
+# The self-audit's list of audits, for links from the Compare page (relative to /audit/compare/).
+SELF_AUDIT_LIST = "../#audit-history-heading"
+
+
+def _history_notes() -> str:
+    """What the Compare page says about the audits on this device: one of these is shown."""
+    self_audit = f'<a href="{SELF_AUDIT_LIST}">self-audit</a>'
+    return _join(
+        '<p data-history-note="some" hidden>Choose each audit from your audits on this device, which the '
+        f"{self_audit} keeps, or from a saved answers file (JSON).</p>",
+        '<p data-history-note="none" hidden>There are no audits on this device yet, so choose two saved answers '
+        f"files (JSON). The {self_audit} keeps every audit you do in it on this device, and then you can choose "
+        "them here without files.</p>",
+        '<p data-history-note="unavailable" hidden>This browser is not letting this site read the audits kept on '
+        "this device (its storage may be turned off, as in some private windows), so choose two saved answers "
+        "files (JSON).</p>",
+    )
+
+
+def _compare_side(side: str, legend: str, hint: str) -> str:
+    """One of the two audits: one of the audits on this device, or a saved file."""
+    field_id = f"compare-{side}"
+    chosen = f"{field_id}-chosen"
+    return _join(
+        '<fieldset class="tool-fieldset team-side">',
+        f'<legend class="tool-fieldset__legend">{escape(legend)}</legend>',
+        f'<div class="audit-field" data-history-pick="{side}" hidden>',
+        f'<label class="audit-label" for="{field_id}-audit">One of your audits on this device</label>',
+        f'<select class="audit-input team-select" id="{field_id}-audit" aria-describedby="{chosen}"></select>',
+        f'<p class="team-inline-button"><button type="button" class="md-button" data-action="use-audit" '
+        f'data-side="{side}">Use this audit as the {side}</button></p>',
+        "</div>",
+        _file_field(field_id, "A saved answers file (JSON)", hint, described_by=chosen),
+        f'<p class="team-chosen" id="{chosen}" data-chosen>No audit chosen yet.</p>',
+        "</fieldset>",
+    )
+
+
 def compare_tool(framework: Framework) -> str:
-    """Two file choosers (or this device's self-audit answers), then what changed."""
+    """Two audits, each one of the audits on this device or a saved file, then what changed."""
     return _join(
         needs_javascript(),
         f'<div class="team-tool" id="compare-app" data-storage-key="{COMPARE_STORAGE_KEY}" '
-        f'data-answers-key="{escape(answers_key(framework))}" data-max-file-bytes="{MAX_FILE_BYTES}">',
-        _status("You can choose your files now."),
+        f'data-framework-id="{escape(framework.id)}" data-max-file-bytes="{MAX_FILE_BYTES}">',
+        _status("You can choose your audits now."),
         _error_summary(
             "compare",
-            "There is a problem with those files",
-            "Nothing has been compared. Choose another file, or a copy downloaded again from the self-audit.",
+            "There is a problem with those audits",
+            "Nothing has been compared. Choose another audit or file, or a copy downloaded again from the self-audit.",
         ),
         '<section class="team-choose no-print" aria-labelledby="compare-choose">',
         '<h2 id="compare-choose">Choose the two audits</h2>',
-        _file_field(
-            "compare-baseline",
+        _history_notes(),
+        _compare_side(
+            "baseline",
             "Earlier audit (baseline)",
-            "The answers file (JSON) from the first audit, for example the one you downloaded in March.",
+            "For example the answers file you downloaded in March.",
         ),
-        _file_field(
-            "compare-review",
+        _compare_side(
+            "review",
             "Later audit (review)",
-            "The answers file (JSON) from the later audit, for example July’s. "
-            "Or use the answers saved in the self-audit on this device.",
-            extra='<p class="team-inline-button"><button type="button" class="md-button" data-action="use-device">'
-            "Use the answers saved on this device as the review</button></p>",
+            "For example the answers file you downloaded in July.",
         ),
-        '<p class="team-kept" data-kept>Files you choose are kept in this browser, on this device only, '
-        "so the comparison is still here if you reload the page.</p>",
+        '<p class="team-kept" data-kept>What you choose is kept in this browser, on this device only (a file’s '
+        "answers, or which of your audits you picked), so the comparison is still here if you reload the page.</p>",
         '<p><button type="button" class="md-button audit-button--danger" data-action="clear">'
         "Clear both audits from this page</button></p>",
         "</section>",
@@ -151,7 +182,6 @@ def moderate_tool() -> str:
             "Choose the answers files (JSON) your colleagues downloaded from the self-audit. "
             "You can choose several at once, and add more later.",
             multiple=True,
-            chosen=False,
         ),
         '<h3 id="moderate-loaded" tabindex="-1">Loaded audits</h3>',
         '<p data-files-empty>No audits loaded yet.</p>',

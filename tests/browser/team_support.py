@@ -3,7 +3,7 @@
 Saved files are made here with the engine itself (``audit_app.bridge``), and
 what the pages should show is worked out from the engine's own answers in
 CPython, worded as the page scripts word them (compare-page.js,
-moderate-page.js): the pages are checked against the
+moderate-page.js, audit/history-picks.js): the pages are checked against the
 engine, never against numbers copied into a test.
 
 Audits already on the device are put there by the site's own history module
@@ -23,7 +23,6 @@ FRAMEWORK = json.loads(bridge.framework_json())
 FRAMEWORK_ID = FRAMEWORK["id"]
 STATEMENT_IDS = [st["id"] for sec in FRAMEWORK["sections"] for sub in sec["subsections"] for st in sub["statements"]]
 RATINGS = [(rating["id"], rating["label"]) for rating in FRAMEWORK["ratings"]]
-ANSWERS_KEY = f"belonging-audit/{FRAMEWORK_ID}/answers"
 COMPARE_KEY = "belonging-audit/compare"
 MODERATE_KEY = "belonging-audit/moderate"
 
@@ -73,6 +72,19 @@ def long_date(day: dt.date) -> str:
 def agreed_name() -> str:
     """The name an agreed audit gets when it joins the audits on this device today."""
     return f"Agreed audit, {long_date(dt.date.today())}"
+
+
+def isolate(text: str) -> str:
+    """User text inside a sentence the page builds as a string (dom.js ``isolate``)."""
+    return f"\u2068{text}\u2069"
+
+
+def choice_text(audit: dict[str, Any]) -> str:
+    """How a list of audits on the Compare page words one (history-picks.js)."""
+    started = long_date(dt.datetime.fromisoformat(audit["created_at"]).astimezone().date())
+    score = audit["score"]
+    scored = "not yet rated" if score["percent"] is None else f"score {score['percent']}% ({score['band_label']})"
+    return f"{isolate(audit['name'])}: started {started}, {scored}"
 
 
 def write(directory: Path, name: str, audit: dict[str, Any] | str) -> Path:

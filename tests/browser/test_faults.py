@@ -425,7 +425,7 @@ def test_the_team_pages_keep_no_file_they_could_not_read(page: Page) -> None:
     page.reload()
     wait_for_engine(page)
     expect(summary).to_be_hidden()
-    expect(page.locator("#compare-baseline-chosen")).to_have_text("No file chosen yet.")
+    expect(page.locator("#compare-baseline-chosen")).to_have_text("No audit chosen yet.")
 
     page.goto(MODERATE)
     wait_for_engine(page)
@@ -464,7 +464,7 @@ def wait_for_engine_named(page: Page, ready: str) -> None:
     [
         pytest.param(MEETING, "belonging-audit/partnership-meeting", "notes", id="meeting notes"),
         pytest.param(MISSED, "belonging-audit/missed-learning", "figures", id="calculator figures"),
-        pytest.param(COMPARE, "belonging-audit/compare", "chosen files", id="chosen files"),
+        pytest.param(COMPARE, "belonging-audit/compare", "chosen audits", id="chosen audits"),
         pytest.param(MODERATE, "belonging-audit/moderate", "files and choices", id="team files"),
     ],
 )

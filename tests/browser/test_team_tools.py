@@ -1,7 +1,7 @@
 """The team tools, as a school leader and a team lead use them, in real Chromium.
 
-* Compare two audits (/audit/compare/): a baseline and a review, chosen as
-  saved files (or the self-audit answers saved on this device).
+* Compare two audits (/audit/compare/): a baseline and a review, each picked
+  from the audits on this device or chosen as a saved file.
 * Agree a team's audit (/audit/moderate/): several colleagues' saved files side
   by side, the lead's agreed ratings and next steps, a new saved audit that
   joins the audits on this device.
@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from support import axe_violations
-from a11y_support import ibm_violations
+from a11y_support import VIEWPORTS, apply_text_spacing, ibm_violations, unreachable_content
 from audit_support import (
     FRAMEWORK_ID,
     STORAGE_FULL_FOR_AUDIT,
@@ -41,14 +41,16 @@ from audit_support import (
     workbook_values,
 )
 from team_support import (
-    ANSWERS_KEY,
     COMPARE_KEY,
     MODERATE_KEY,
     STATEMENT_IDS,
     agreed_name,
     change_text,
+    choice_text,
     compared,
+    isolate,
     keep_on_device,
+    long_date,
     movement_text,
     on_device,
     saved_audit,
@@ -68,6 +70,14 @@ MODERATE = "/audit/moderate/"
 OAIP = "oaip-attendance-and-belonging"
 HTML_INJECTION = "<img src=x onerror=alert(1)>"
 NOT_AN_AUDIT = "These are my notes, not a saved audit.\n"
+
+# IndexedDB refused (as some privacy settings do), the rest of storage working.
+INDEXEDDB_REFUSED = """
+Object.defineProperty(window, "indexedDB", {
+  configurable: true,
+  get() { throw new DOMException("The operation is insecure.", "SecurityError"); },
+});
+"""
 
 # Every cell of every row of a table, as text (textContent: the CSS arrows are not words).
 ROWS = """(selector) => [...document.querySelectorAll(selector)]
@@ -208,71 +218,175 @@ def test_a_leader_compares_march_with_july_downloads_it_and_finds_it_after_a_rel
     wait_for_engine(page)
     expect_comparison(page, expected)
 
-    # The review can be the answers saved in the self-audit on this device.
-    on_device = saved_audit({sid: "green" for sid in S[:10]})
-    page.evaluate(
-        "([key, answers]) => localStorage.setItem(key, JSON.stringify({ answers, savedAt: new Date().toISOString(), tabId: 'x' }))",
-        [ANSWERS_KEY, on_device],
-    )
-    page.locator("[data-action=use-device]").click()
-    expect(page.locator("#compare-review-chosen")).to_contain_text("Chosen: the answers saved on this device (saved ")
-    expect_comparison(page, compared(march_text, json.dumps(on_device)))
-
     # A damaged file: the problem is shown, with focus on it, and nothing is compared.
     broken = write(tmp_path, "notes.json", NOT_AN_AUDIT)
     page.locator("#compare-baseline").set_input_files(broken)
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
-    expect(summary.locator("[data-error-list] li")).to_have_text(compared(NOT_AN_AUDIT, json.dumps(on_device))["problems"])
+    expect(summary.locator("[data-error-list] li")).to_have_text(compared(NOT_AN_AUDIT, july_text)["problems"])
     expect(results).to_be_hidden()
 
     # Clear forgets both.
     page.locator("[data-action=clear]").click()
-    expect(page.locator("#compare-baseline-chosen")).to_have_text("No file chosen yet.")
+    expect(page.locator("#compare-baseline-chosen")).to_have_text("No audit chosen yet.")
     expect(summary).to_be_hidden()
     assert storage(page, COMPARE_KEY) is None
 
 
-def test_a_leader_compares_with_the_keyboard_only(page: Page, tmp_path: Path) -> None:
+def september_and_january() -> list[dict]:
+    """The two audits a leader did on this device, as the self-audit keeps them."""
     baseline, review = baseline_and_review()
-    march = write(tmp_path, "march.json", baseline)
+    return [
+        on_device("audit-september", "September 2026", baseline, "2026-09-14T12:00:00.000Z"),
+        on_device("audit-january", "January 2027", review, "2027-01-18T12:00:00.000Z"),
+    ]
+
+
+def from_device(name: str) -> str:
+    return f"Chosen: {name}, from your audits on this device."
+
+
+def test_a_leader_compares_two_audits_on_this_device_without_a_file_and_finds_them_after_a_reload(
+    context: BrowserContext, page: Page,
+) -> None:
+    september, january = september_and_january()
+    expected = compared(september["answers"], january["answers"])
+    assert expected["ok"]
+    page.goto("/")
+    keep_on_device(page, [september, january])
+
+    # Both lists offer every audit on this device, with its date and score;
+    # the likely pair is ready: the audit before the latest, and the latest.
     page.goto(COMPARE)
-    page.evaluate(
-        "([key, answers]) => localStorage.setItem(key, JSON.stringify({ answers, savedAt: new Date().toISOString(), tabId: 'x' }))",
-        [ANSWERS_KEY, review],
-    )
     wait_for_engine(page)
-    # Choosing a file opens the system's file picker, which a test cannot drive;
-    # set-up chooses the baseline, and everything else is done with the keyboard.
-    page.locator("#compare-baseline").set_input_files(march)
-    page.locator("#compare-baseline").focus()
-    info = tab_until(page, lambda i: i["action"] == "use-device", limit=5)
+    expect(page.locator('[data-history-note="some"]')).to_be_visible()
+    baseline_list, review_list = page.locator("#compare-baseline-audit"), page.locator("#compare-review-audit")
+    for listed in (baseline_list, review_list):
+        expect(listed.locator("option")).to_have_text([choice_text(september), choice_text(january)])
+    expect(baseline_list).to_have_value("audit-september")
+    expect(review_list).to_have_value("audit-january")
+
+    page.get_by_role("button", name="Use this audit as the baseline").click()
+    expect(page.locator("#compare-baseline-chosen")).to_have_text(from_device("September 2026"))
+    expect(page.locator("[data-announcer]")).to_have_text(f"{isolate('September 2026')} chosen as the baseline.")
+    expect(page.locator("[data-results]")).to_be_hidden()
+    page.get_by_role("button", name="Use this audit as the review").click()
+    expect(page.locator("#compare-review-chosen")).to_have_text(from_device("January 2027"))
+    expect_comparison(page, expected)
+    expect(page.locator("[data-files-text]")).to_have_text(
+        "Baseline: September 2026, from your audits on this device. Review: January 2027, from your audits on this device."
+    )
+    assert page.locator("img[src=x]").count() == 0
+
+    # The downloads are the engine's, as for files.
+    md = download_from(page, page.locator("[data-action=export][data-format=md]"))
+    assert download_bytes(md).decode("utf-8") == bridge.compare_export(
+        json.dumps(september["answers"]), json.dumps(january["answers"]), "md"
+    )
+
+    # Kept in this browser: which audits, never a second copy of their answers.
+    kept = storage(page, COMPARE_KEY)
+    assert kept["baseline"] == {"audit": "audit-september", "name": "September 2026"}
+    assert kept["review"] == {"audit": "audit-january", "name": "January 2027"}
+    page.reload()
+    expect(page.locator("#compare-baseline-chosen")).to_have_text(from_device("September 2026"))
+    expect(page.locator("#compare-review-chosen")).to_have_text(from_device("January 2027"))
+    wait_for_engine(page)
+    expect_comparison(page, expected)
+
+    # September is deleted in the self-audit; back here, the page says so plainly.
+    page.goto(AUDIT)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Delete September 2026").click()
+    expect(page.locator("[data-history-rows] tr")).to_have_count(1)
+    page.goto(COMPARE)
+    summary = page.locator("[data-error-summary]")
+    expect(summary.locator("[data-error-list] li")).to_have_text([
+        f"The baseline, {isolate('September 2026')}, is no longer among your audits on this device "
+        "(it may have been deleted). It has been cleared: choose another audit or a saved file."
+    ])
+    expect(page.locator("#compare-baseline-chosen")).to_have_text("No audit chosen yet.")
+    expect(page.locator("#compare-review-chosen")).to_have_text(from_device("January 2027"))
+    expect(page.locator("[data-results]")).to_be_hidden()
+    expect(baseline_list.locator("option")).to_have_text([choice_text(january)])
+    assert storage(page, COMPARE_KEY)["baseline"] is None
+
+    # January is deleted in another tab while this page is open: it hears, and says so.
+    audit_tab = context.new_page()
+    audit_tab.goto(AUDIT)
+    audit_tab.once("dialog", lambda dialog: dialog.accept())
+    audit_tab.get_by_role("button", name="Delete January 2027").click()
+    expect(summary.locator("[data-error-list] li")).to_have_text([
+        f"The review, {isolate('January 2027')}, is no longer among your audits on this device "
+        "(it may have been deleted). It has been cleared: choose another audit or a saved file."
+    ])
+    expect(page.locator("#compare-review-chosen")).to_have_text("No audit chosen yet.")
+    expect(page.locator('[data-history-note="none"]')).to_be_visible()
+    expect(page.locator('[data-history-pick="baseline"]')).to_be_hidden()
+    assert storage(page, COMPARE_KEY) is None
+
+
+def test_a_leader_compares_two_audits_on_this_device_with_the_keyboard_only(page: Page) -> None:
+    september, january = september_and_january()
+    april = on_device("audit-april", "April 2027", saved_audit({sid: "green" for sid in S[:20]}), "2027-04-20T12:00:00.000Z")
+    page.goto("/")
+    keep_on_device(page, [september, january, april])
+    page.goto(COMPARE)
+    wait_for_engine(page)
+
+    # From the top of the page: Tab to the baseline's list, an arrow to choose September.
+    info = tab_until(page, lambda i: i["id"] == "compare-baseline-audit")
+    assert focus_is_drawn(info), f"no focus indicator on the list: {info}"
+    expect(page.locator("#compare-baseline-audit")).to_have_value("audit-january")
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#compare-baseline-audit")).to_have_value("audit-september")
+    info = tab_until(page, lambda i: i["action"] == "use-audit", limit=1)
     assert focus_is_drawn(info), f"no focus indicator on the button: {info}"
     page.keyboard.press("Enter")
-    expect_comparison(page, compared(march.read_text(encoding="utf-8"), json.dumps(review)))
+    expect(page.locator("#compare-baseline-chosen")).to_have_text(from_device("September 2026"))
+
+    # The review's list already offers the latest, April: Tab to it, and to its button.
+    info = tab_until(page, lambda i: i["id"] == "compare-review-audit", limit=3)
+    assert focus_is_drawn(info), f"no focus indicator on the list: {info}"
+    expect(page.locator("#compare-review-audit")).to_have_value("audit-april")
+    tab_until(page, lambda i: i["action"] == "use-audit", limit=1)
+    page.keyboard.press("Enter")
+    baseline, review = json.dumps(september["answers"]), json.dumps(april["answers"])
+    expect_comparison(page, compared(baseline, review))
 
     info = tab_until(page, lambda i: i["action"] == "export" and i["format"] == "xlsx")
     assert focus_is_drawn(info), f"no focus indicator on the Excel button: {info}"
     xlsx = download_from(page, key="Enter")
-    assert workbook_values(download_bytes(xlsx)) == workbook_values(
-        bridge.compare_export(march.read_text(encoding="utf-8"), json.dumps(review), "xlsx")
-    )
+    assert workbook_values(download_bytes(xlsx)) == workbook_values(bridge.compare_export(baseline, review, "xlsx"))
     button = page.locator("[data-action=export][data-format=xlsx]")
     expect(button).to_have_text("Download the comparison (Excel)")
     expect(button).to_be_focused()
 
-    info = tab_until(page, lambda i: i["action"] == "export" and i["format"] == "md", backwards=True, limit=3)
+    tab_until(page, lambda i: i["action"] == "export" and i["format"] == "md", backwards=True, limit=3)
     md = download_from(page, key="Enter")
-    assert download_bytes(md).decode("utf-8") == bridge.compare_export(
-        march.read_text(encoding="utf-8"), json.dumps(review), "md"
-    )
+    assert download_bytes(md).decode("utf-8") == bridge.compare_export(baseline, review, "md")
 
     info = tab_until(page, lambda i: i["action"] == "clear", backwards=True)
     assert focus_is_drawn(info), f"no focus indicator on Clear: {info}"
     page.keyboard.press("Enter")
     expect(page.locator("[data-results]")).to_be_hidden()
     assert storage(page, COMPARE_KEY) is None
+
+
+def test_where_the_audits_on_this_device_cannot_be_read_files_still_compare(context: BrowserContext, page: Page, tmp_path: Path) -> None:
+    context.add_init_script(INDEXEDDB_REFUSED)
+    baseline, review = baseline_and_review()
+    page.goto(COMPARE)
+    wait_for_engine(page)
+    expect(page.locator('[data-history-note="unavailable"]')).to_have_text(
+        "This browser is not letting this site read the audits kept on this device (its storage may be turned off, "
+        "as in some private windows), so choose two saved answers files (JSON)."
+    )
+    expect(page.locator('[data-history-pick="baseline"]')).to_be_hidden()
+    page.locator("#compare-baseline").set_input_files(write(tmp_path, "march.json", baseline))
+    page.locator("#compare-review").set_input_files(write(tmp_path, "july.json", review))
+    expect_comparison(page, compared(baseline, review))
 
 
 # ---- Agree a team's audit -------------------------------------------------------------------------
@@ -553,16 +667,24 @@ def test_the_team_tools_are_accessible_empty_filled_and_with_a_problem(page: Pag
     # ratings, movements and disagreements matter, in the dark palette too.
     page.emulate_media(color_scheme="light")
     baseline, review = baseline_and_review()
+    page.goto("/")
+    keep_on_device(page, september_and_january())
     page.goto(COMPARE)
     wait_for_engine(page)
-    expect_accessible(page, "compare: empty")
+    expect(page.locator('[data-history-pick="baseline"]')).to_be_visible()
+    expect_accessible(page, "compare: empty, the audits on this device listed")
     page.locator("#compare-baseline").set_input_files(write(tmp_path, "march.json", baseline))
-    page.locator("#compare-review").set_input_files(write(tmp_path, "july.json", review))
+    page.get_by_role("button", name="Use this audit as the review").click()
     expect(page.locator("[data-results]")).to_be_visible()
-    expect_accessible(page, "compare: filled", dark_too=True)
+    expect_accessible(page, "compare: filled, a file and an audit on this device", dark_too=True)
     page.locator("#compare-review").set_input_files(write(tmp_path, "notes.json", NOT_AN_AUDIT))
     expect(page.locator("[data-error-summary]")).to_be_focused()
     expect_accessible(page, "compare: error")
+    # The lists of audits and their buttons stay within reach at 320 px, with text spacing.
+    page.set_viewport_size(VIEWPORTS[320])
+    apply_text_spacing(page)
+    assert unreachable_content(page) == [], "compare at 320 px with text spacing, the audits on this device listed"
+    page.set_viewport_size(VIEWPORTS[1280])
 
     page.goto(MODERATE)
     wait_for_engine(page)

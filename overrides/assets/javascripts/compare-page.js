@@ -1,18 +1,22 @@
-// Compare two audits: a baseline and a later review, chosen as saved files
-// (or, for the review, the self-audit answers saved on this device). The
-// engine (audit_app.compare, in the Python worker) does all the comparing;
-// this page shows its answer, and every piece of text from a file goes in
-// through textContent. The two chosen files are kept in this browser so a
-// reload shows the comparison again; "Clear" forgets them.
+// Compare two audits: a baseline and a later review, each picked from the
+// audits kept on this device (audit/history-picks.js) or chosen as a saved
+// file. The engine (audit_app.compare, in the Python worker) does all the
+// comparing; this page shows its answer, and every piece of text from a file
+// or an audit goes in through textContent. The two choices are kept in this
+// browser so a reload shows the comparison again (a file's text; for an
+// audit on this device, its id and name, its answers read again from the
+// history); "Clear" forgets them.
 import { Engine, problemsIn } from "./audit/engine.js";
 import { download } from "./audit/downloads.js";
-import { LocalRecord, dayAndTime, isObject, recallValue } from "./audit/storage.js";
-import { el, isolated, showEngineState, showProblems } from "./audit/dom.js";
+import { LocalRecord, isObject } from "./audit/storage.js";
+import { el, isolate, isolated, showEngineState, showProblems } from "./audit/dom.js";
 import { readFiles } from "./audit/files.js";
 import { guardUnusableRecord } from "./audit/kept-aside.js";
+import { HistoryPicks, fillAuditChoices } from "./audit/history-picks.js";
 import { scrollSideways } from "./table-scroll.js";
 
 const SIDES = ["baseline", "review"];
+const SIDE_NAMES = { baseline: "The baseline", review: "The review" };
 const DETAIL_ROWS = [
   ["school", "School or setting"],
   ["date", "Date of the audit"],
@@ -57,14 +61,34 @@ function ratingTag(rating, label) {
   return el("span", { className: `rag-tag rag-tag--${rating || "unrated"}`, text: label });
 }
 
+// ---- The choices ------------------------------------------------------------------
+// A side's choice is a file ({ name, text }) or one of the audits on this
+// device ({ audit: id, name, answers }, kept without its answers).
+
+const isChoice = (choice) => choice === null || choice === undefined || (isObject(choice)
+  && (typeof choice.text === "string" || (typeof choice.audit === "string" && typeof choice.name === "string")));
+
+// What the engine is given: a file's text, or an audit's answers (once read).
+const engineInput = (choice) => (choice.audit ? choice.answers : choice.text);
+
+const toKeep = (choice) => (choice?.audit ? { audit: choice.audit, name: choice.name } : choice || null);
+
+// Its name, isolated (it is the user's text), in a sentence.
+function describeChoice(choice) {
+  if (choice.audit) return [isolated(choice.name), ", from your audits on this device"];
+  // Chosen by an earlier version of this page: the self-audit's answers as they were then.
+  if (choice.device) return ["the self-audit answers this device kept"];
+  return [isolated(choice.name || "a file with no name")];
+}
+
 // ---- The page --------------------------------------------------------------------
 
 function start(root) {
   if (root.dataset.ready) return;
   root.dataset.ready = "true";
   const $ = (selector) => root.querySelector(selector);
-  const isChoice = (choice) => choice === null || choice === undefined || (isObject(choice) && typeof choice.text === "string");
-  const kept = new LocalRecord(root.dataset.storageKey, { isValid: (record) => SIDES.every((side) => isChoice(record[side])) });
+  const record = new LocalRecord(root.dataset.storageKey, { isValid: (found) => SIDES.every((side) => isChoice(found[side])) });
+  const picks = new HistoryPicks(root.dataset.frameworkId);
   const maxFileBytes = Number(root.dataset.maxFileBytes);
   const status = $("[data-engine-status]");
   const summary = $("[data-error-summary]");
@@ -73,16 +97,19 @@ function start(root) {
   const keptNote = $("[data-kept]");
   const keptText = keptNote.textContent;
   const state = { baseline: null, review: null };
+  // The audits on this device (oldest first), or null where they cannot be read.
+  let audits = [];
   let comparison = null;
   let run = 0;
 
-  const found = kept.read();
+  const found = record.read();
   if (found.status === "ok") {
-    for (const side of SIDES) state[side] = found.record[side] || null;
+    // An audit's answers are read again from the history (readAudits, below).
+    for (const side of SIDES) state[side] = toKeep(found.record[side]);
   }
-  let savingAllowed = guardUnusableRecord(kept, found, false, {
+  let savingAllowed = guardUnusableRecord(record, found, false, {
     banner: $("[data-kept-aside]"),
-    what: "chosen files",
+    what: "chosen audits",
     fileStem: "belonging-audit-comparison-files",
     onSavingAllowed: () => {
       savingAllowed = true;
@@ -92,32 +119,25 @@ function start(root) {
   // The side chosen last: if the engine cannot compare it, it is not kept.
   let lastChosen = null;
 
-  // A chosen file's name (isolated: it is the user's text), or this device's answers.
-  function describeChoice(choice) {
-    if (!choice.device) return isolated(choice.name || "a file with no name");
-    const when = dayAndTime(choice.device);
-    return `the answers saved on this device${when ? ` (saved ${when})` : ""}`;
-  }
-
   function showChoices() {
     for (const side of SIDES) {
       const line = $(`#compare-${side}-chosen`);
-      if (state[side]) line.replaceChildren("Chosen: ", describeChoice(state[side]), ".");
-      else line.textContent = "No file chosen yet.";
+      if (state[side]) line.replaceChildren("Chosen: ", ...describeChoice(state[side]), ".");
+      else line.textContent = "No audit chosen yet.";
     }
   }
 
   function keep() {
     if (!savingAllowed) return;
     if (!state.baseline && !state.review) {
-      kept.remove();
+      record.remove();
       keptNote.textContent = keptText;
       return;
     }
-    const saved = kept.write({ baseline: state.baseline, review: state.review });
+    const saved = record.write({ baseline: toKeep(state.baseline), review: toKeep(state.review) });
     keptNote.textContent = saved
       ? keptText
-      : "These files could not be kept in this browser (its storage may be full or turned off), "
+      : "Your choices could not be kept in this browser (its storage may be full or turned off), "
         + "so after a reload you would need to choose them again. The comparison still works.";
     keptNote.classList.toggle("team-kept--failed", !saved);
   }
@@ -132,9 +152,11 @@ function start(root) {
     if (engineState === "ready") compareNow({ fromUser: false }).then(() => engine.prepareExcel());
   });
 
-  async function compareNow({ fromUser }) {
+  // `fromUser`: the user just chose (else: restoring, or the history changed
+  // elsewhere, when `announce` is false: nothing changed on this page).
+  async function compareNow({ fromUser, announce = true }) {
     const token = ++run;
-    if (!state.baseline || !state.review) {
+    if (!state.baseline || !state.review || SIDES.some((side) => engineInput(state[side]) === undefined)) {
       results.hidden = true;
       comparison = null;
       return;
@@ -142,9 +164,9 @@ function start(root) {
     if (engine.state !== "ready") return; // compared as soon as the engine is ready
     let outcome;
     try {
-      outcome = JSON.parse(await engine.call("compare", state.baseline.text, state.review.text));
+      outcome = JSON.parse(await engine.call("compare", engineInput(state.baseline), engineInput(state.review)));
     } catch (error) {
-      outcome = { ok: false, problems: [`The files could not be compared: ${error.message}`] };
+      outcome = { ok: false, problems: [`The audits could not be compared: ${error.message}`] };
     }
     if (token !== run) return; // a newer choice has been made meanwhile
     if (!outcome.ok) {
@@ -161,6 +183,7 @@ function start(root) {
     comparison = outcome;
     render(outcome);
     results.hidden = false;
+    if (!announce) return;
     const overall = outcome.overall;
     announcer.textContent = `Comparison ready. Overall score: ${scoreText(overall.baseline)} in the baseline, `
       + `${scoreText(overall.review)} in the review.`;
@@ -169,7 +192,7 @@ function start(root) {
   // ---- Showing the comparison ---------------------------------------------------------
   function render(data) {
     $("[data-files-text]").replaceChildren(
-      "Baseline: ", describeChoice(state.baseline), ". Review: ", describeChoice(state.review), ".",
+      "Baseline: ", ...describeChoice(state.baseline), ". Review: ", ...describeChoice(state.review), ".",
     );
     renderDetails(data);
     const notices = $("[data-notices]");
@@ -305,20 +328,79 @@ function start(root) {
     compareNow({ fromUser: true });
   }
 
-  function useDevice() {
-    let record = null;
-    try {
-      record = JSON.parse(recallValue(root.dataset.answersKey) || "null");
-    } catch (error) {
-      record = null;
+  // ---- Choosing from the audits on this device ---------------------------------------
+  // What a side's list shows: its pick, else what the list showed before,
+  // else the audit before the latest (baseline) and the latest (review).
+  function listed(side) {
+    const present = (id) => audits.some((audit) => audit.id === id);
+    const fallback = audits[side === "baseline" ? Math.max(audits.length - 2, 0) : audits.length - 1];
+    return [state[side]?.audit, $(`#compare-${side}-audit`).value].find(present) ?? fallback.id;
+  }
+
+  function showAudits() {
+    const shown = audits === null ? "unavailable" : audits.length ? "some" : "none";
+    root.querySelectorAll("[data-history-note]").forEach((note) => { note.hidden = note.dataset.historyNote !== shown; });
+    for (const side of SIDES) {
+      $(`[data-history-pick="${side}"]`).hidden = shown !== "some";
+      if (shown === "some") fillAuditChoices($(`#compare-${side}-audit`), audits, listed(side));
     }
-    if (!isObject(record) || !isObject(record.answers)) {
-      showProblems(summary, ["There are no self-audit answers saved on this device. Choose a saved file (JSON) instead."]);
+  }
+
+  async function pickAudit(side) {
+    const audit = audits?.find((entry) => entry.id === $(`#compare-${side}-audit`).value);
+    if (!audit) return;
+    const answers = await picks.answers(audit.id);
+    if (!answers) {
+      showProblems(summary, [`${isolate(audit.name)} could not be read from this device (it may have just been `
+        + "deleted in another tab). Choose another audit."]);
+      await reread({ announce: false });
       return;
     }
-    state.review = { name: "", text: JSON.stringify(record.answers), device: record.savedAt || new Date().toISOString() };
-    lastChosen = "review";
+    state[side] = { audit: audit.id, name: audit.name, answers };
+    lastChosen = side;
+    announcer.textContent = `${isolate(audit.name)} chosen as the ${side}.`;
     afterChoice();
+  }
+
+  // The audits on this device, read again (when the page opens, and whenever
+  // the self-audit changes them in another tab): the lists, and each side's
+  // pick with its answers as they are kept now. A pick that is no longer
+  // there is cleared, and the page says so.
+  async function readAudits({ announce }) {
+    audits = await picks.list();
+    showAudits();
+    const gone = [];
+    let changed = false;
+    for (const side of SIDES) {
+      const choice = state[side];
+      if (!choice?.audit) continue;
+      const audit = audits?.find((entry) => entry.id === choice.audit);
+      const answers = audit ? await picks.answers(audit.id) : null;
+      if (!answers) {
+        state[side] = null;
+        gone.push(`${SIDE_NAMES[side]}, ${isolate(choice.name)}, `
+          + (audits === null
+            ? "cannot be read, because this browser is not letting this site read the audits kept on this device. "
+            : "is no longer among your audits on this device (it may have been deleted). ")
+          + "It has been cleared: choose another audit or a saved file.");
+        changed = true;
+      } else if (audit.name !== choice.name || JSON.stringify(answers) !== JSON.stringify(choice.answers)) {
+        state[side] = { audit: audit.id, name: audit.name, answers };
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    keep();
+    showChoices();
+    await compareNow({ fromUser: false, announce });
+    if (gone.length) showProblems(summary, gone, { focus: false });
+  }
+
+  // One reading at a time, in order.
+  let reading = Promise.resolve();
+  function reread(options) {
+    reading = reading.then(() => readAudits(options));
+    return reading;
   }
 
   function clear() {
@@ -341,7 +423,7 @@ function start(root) {
     button.setAttribute("aria-disabled", "true");
     button.textContent = "Preparing…";
     try {
-      const content = await engine.call("compare_export", state.baseline.text, state.review.text, format);
+      const content = await engine.call("compare_export", engineInput(state.baseline), engineInput(state.review), format);
       const problems = problemsIn(content);
       if (problems) showProblems(summary, problems);
       else download(content, "belonging-audit-comparison", format);
@@ -360,13 +442,16 @@ function start(root) {
     const button = event.target.closest("button");
     if (!button) return;
     const action = button.dataset.action;
-    if (action === "use-device") useDevice();
+    if (action === "use-audit") pickAudit(button.dataset.side);
     else if (action === "clear") clear();
     else if (action === "export") exportComparison(button);
     else if (action === "print") window.print();
   });
 
+  picks.onChange(() => reread({ announce: false }));
+
   showChoices();
+  reread({ announce: true });
 }
 
 const root = document.getElementById("compare-app");
