@@ -82,20 +82,28 @@ def compile_stdlib(members: list[str], out: Path) -> None:
 
     Compiled as ``python -OO`` would, without docstrings and asserts: 15%
     fewer bytes for every first visit, and nothing the site uses reads a
-    standard-library docstring. Our own wheels keep both.
+    standard-library docstring.
     """
     with zipfile.ZipFile(STDLIB_ZIP) as archive:
         for member in members:
             compile_to(archive.read(member), f"{STDLIB_ZIP}/{member}", out / (member + "c"), optimize=2)
 
 
+# Our engine neither asserts nor reads its docstrings (they are for its
+# readers, and its sources stay in the wheel for tracebacks), so its bytecode
+# drops them as the stdlib's does: 33 KB less for every first visit. Other
+# wheels (openpyxl) keep theirs, as their authors compiled them.
+OWN_WHEEL_PREFIX = "audit_app-"
+
+
 def compile_wheel(wheel: Path, in_use: set[str], out: Path) -> None:
     """``out/<package>/__pycache__/<module>.<tag>.pyc`` for each module of a wheel the site imports."""
+    optimize = 2 if wheel.name.startswith(OWN_WHEEL_PREFIX) else 0
     with zipfile.ZipFile(wheel) as archive:
         for member in sorted(set(archive.namelist()) & in_use):
             path = Path(member)
             target = out / path.parent / "__pycache__" / f"{path.stem}.{sys.implementation.cache_tag}.pyc"
-            compile_to(archive.read(member), f"{SITE_PACKAGES}/{member}", target)
+            compile_to(archive.read(member), f"{SITE_PACKAGES}/{member}", target, optimize=optimize)
 
 
 def precompile(out_dir: str, wheels: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ started; the snapshot tests here restore it, as a return visit does.
 
 from __future__ import annotations
 
+import ast
 import gzip
 import hashlib
 import io
@@ -92,6 +93,25 @@ def test_a_traceback_still_names_the_file_and_line(pyodide_bridge) -> None:
     ))
     # Our wheel keeps its sources, so the line itself is shown too.
     assert re.search(r'File "/lib/python3\.14/site-packages/audit_app/bridge\.py", line \d+, in export\n +\S', engine), engine
+
+
+def test_the_engines_bytecode_drops_only_what_the_engine_never_uses() -> None:
+    """Its bytecode is compiled as ``python -OO`` would (smaller first visits):
+    that is safe only while no module asserts, or reads a docstring or
+    ``__debug__``, which such bytecode would silently leave out."""
+    leaning_on_them = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted((ROOT / "audit_app").glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assert)
+        or (isinstance(node, ast.Attribute) and node.attr == "__doc__")
+        or (isinstance(node, ast.Name) and node.id in {"__doc__", "__debug__"})
+    ]
+    assert leaning_on_them == []
+    with zipfile.ZipFile(next(RUNTIME.glob("audit_app-*.whl"))) as wheel:
+        bytecode = wheel.read("audit_app/__pycache__/bridge.cpython-314.pyc")
+    first_line_of_its_docstring = bridge.__doc__.splitlines()[0].encode()
+    assert first_line_of_its_docstring not in bytecode
 
 
 def test_the_lock_lists_only_what_the_site_loads_with_true_hashes() -> None:
