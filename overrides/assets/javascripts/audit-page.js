@@ -14,7 +14,7 @@
 import { Engine, problemsIn } from "./audit/engine.js";
 import { readAnswers, writeAnswers, ratingOf } from "./audit/form-state.js";
 import { askToPersist, dayAndTime, recallValue, rememberValue, savedText } from "./audit/storage.js";
-import { AuditHistory, historyChannel } from "./audit/history.js";
+import { AuditHistory, historyChannel, openAuditMemory } from "./audit/history.js";
 import { migrateSingleAudit, singleAuditRecord } from "./audit/migrate.js";
 import { renderHistory } from "./audit/history-view.js";
 import { historyPanel } from "./audit/history-panel.js";
@@ -37,14 +37,6 @@ function within(ms, promise) {
   return Promise.race([promise, new Promise((resolve, reject) => setTimeout(() => reject(new Error("timed out")), ms))]);
 }
 
-// Which audit this tab has open survives a reload of the tab (sessionStorage).
-function tabMemory(key) {
-  return {
-    get: () => { try { return sessionStorage.getItem(key); } catch (error) { return null; } },
-    set: (value) => { try { sessionStorage.setItem(key, value); } catch (error) { /* a reload opens the latest */ } },
-  };
-}
-
 async function start(root) {
   if (root.dataset.ready) return;
   root.dataset.ready = "true";
@@ -53,7 +45,7 @@ async function start(root) {
   const frameworkId = root.dataset.frameworkId;
   const header = { schema: root.dataset.savedSchema, framework: { id: frameworkId, version: root.dataset.frameworkVersion } };
   const downloadKey = `belonging-audit/${frameworkId}/downloaded-at`;
-  const openMemory = tabMemory(`belonging-audit/${frameworkId}/open`);
+  const openMemory = openAuditMemory(frameworkId);
   const engineStatus = $("[data-engine-status]");
   const saveStatus = $("[data-save-status]");
   const toolsMessage = $("[data-tools-message]");

@@ -12,7 +12,7 @@ import { download } from "./audit/downloads.js";
 import { el, isolate, isolated, showEngineState, showProblems } from "./audit/dom.js";
 import { readFiles } from "./audit/files.js";
 import { LocalRecord, isObject } from "./audit/storage.js";
-import { AuditHistory, defaultName, historyChannel } from "./audit/history.js";
+import { AuditHistory, defaultName, historyChannel, openAuditMemory } from "./audit/history.js";
 import { guardUnusableRecord } from "./audit/kept-aside.js";
 import { scrollSideways } from "./table-scroll.js";
 
@@ -445,8 +445,8 @@ function start(root) {
   }
 
   // A new audit in the history (nothing there is replaced), open in its own
-  // page: that page opens the audit its tab last had open (audit-page.js,
-  // openMemory), and its other tabs hear of the new one.
+  // page: that page opens the audit its tab last had open (openAuditMemory),
+  // and its other tabs hear of the new one.
   async function addToAudits() {
     const target = merged && openTarget();
     if (!target) return;
@@ -459,11 +459,7 @@ function start(root) {
         + `may be full or turned off). Download the agreed answers (JSON) and open that file in ${target.name} instead.`]);
       return;
     }
-    try {
-      sessionStorage.setItem(`belonging-audit/${frameworkId}/open`, created.id);
-    } catch (error) {
-      // The page then opens the latest audit saved, which is this one.
-    }
+    openAuditMemory(frameworkId).set(created.id);
     const channel = historyChannel(frameworkId);
     channel?.postMessage({ type: "list-changed" });
     channel?.close();

@@ -167,6 +167,16 @@ export class AuditHistory {
   }
 }
 
+// Which audit a tab has open survives a reload of the tab (sessionStorage).
+// The Agree page sets it too, so the audit it adds is the one that opens.
+export function openAuditMemory(frameworkId) {
+  const key = `belonging-audit/${frameworkId}/open`;
+  return {
+    get: () => { try { return sessionStorage.getItem(key); } catch (error) { return null; } },
+    set: (value) => { try { sessionStorage.setItem(key, value); } catch (error) { /* a reload opens the latest */ } },
+  };
+}
+
 // Tabs and windows with the same framework open hear of each other's saves.
 export function historyChannel(frameworkId) {
   try {
