@@ -29,6 +29,7 @@ from typing import Any
 from mkdocs_print_site_plugin.urls import get_page_key
 
 # This file's folder is on sys.path while MkDocs imports a hook.
+import search_deferral
 import theme_markup
 
 log = logging.getLogger("mkdocs.hooks.site")
@@ -186,14 +187,19 @@ def repair_dangling_anchors(html: str) -> str:
     return re.sub(r'href="#(?P<fragment>[^"]+)"', repair, html)
 
 
+def material_markup(page_html: str) -> str:
+    """Material's markup put right (theme_markup.py), its search index built later (search_deferral.py)."""
+    return search_deferral.defer_search_index(theme_markup.repair(page_html))
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Put right the few faults in Material's own markup (theme_markup.py)."""
-    return theme_markup.repair(output)
+    """Every page's Material markup, as material_markup() leaves it."""
+    return material_markup(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     """The same for the 404 page, which is a template, not a page."""
-    return theme_markup.repair(output_content) if template_name.endswith(".html") else output_content
+    return material_markup(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config: Any) -> None:
@@ -208,4 +214,4 @@ def on_post_build(config: Any) -> None:
     if print_page.exists():
         externalise_inline_code(print_page, site_dir / "assets" / "generated")
         relink_excluded_pages(print_page, excluded_from_print)
-        print_page.write_text(theme_markup.repair(print_page.read_text(encoding="utf-8")), encoding="utf-8")
+        print_page.write_text(material_markup(print_page.read_text(encoding="utf-8")), encoding="utf-8")

@@ -89,6 +89,32 @@ def test_a_keyboard_user_skips_to_the_content_from_the_first_tab(page: Page) -> 
     assert after["inContent"], f"after the skip link, Tab went to {after}, not into the content"
 
 
+def test_the_search_index_waits_until_a_reader_reaches_for_search(page: Page) -> None:
+    """Building the index costs a school laptop a few hundred milliseconds of
+    processor time on every page load, so it waits (search-worker.js): not
+    built a second after the page opens, built the moment the reader presses
+    "/", and the first search still answers."""
+    page.goto("/")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_timeout(1000)
+    expect(meta).to_have_text("Initializing search")
+    page.keyboard.press("/")
+    expect(meta).to_have_text("Type to start searching")
+    page.keyboard.type("attendance")
+    expect(meta).to_have_text(re.compile(r"\d+ matching documents?"))
+
+
+def test_the_search_index_is_built_anyway_once_the_page_has_settled(page: Page) -> None:
+    page.goto(INTRODUCTION)
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching", timeout=15_000)
+
+
+def test_a_search_in_the_address_answers_at_once(page: Page) -> None:
+    """A link such as /?q=belonging (Material's own) opens search with the results."""
+    page.goto("/?q=belonging")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ matching documents?"))
+
+
 def test_a_keyboard_user_searches_for_ebsa_and_opens_the_factors_page(page: Page) -> None:
     page.goto("/")
     tab_until(page, lambda now: "md-search__input" in now["classes"], limit=10)
