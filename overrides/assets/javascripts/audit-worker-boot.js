@@ -8,11 +8,11 @@
 // Python plainly; only time tells the difference. Serving the snapshot to
 // first visits too would add 6 MB (gzip) to their 5 MB download, so a first
 // visit fetches it only after its first score, while the user reads.
-// Measured (make bench, medians of 5 profiles): restoring takes 0.4 s under
-// Node against 1 s for a plain start; in Chromium, with the precompiled
-// runtime and the compiled WebAssembly cached, a warm plain start is already
-// as quick (first score 1.42 s either way), so the snapshot's own gain there
-// is within noise.
+// Measured (make bench, medians of 5 profiles): a return visit's first
+// score comes at 0.43x the main-thread baseline with the snapshot against
+// 0.55x without. Chromium does not reuse compiled WebAssembly here (traces
+// show the module compiled again on every visit, even with immutable
+// caching), so a restore still compiles pyodide.asm.wasm lazily.
 //
 // The snapshot API (_loadSnapshot) is private to Pyodide, hence the plain
 // start behind every step.
