@@ -24,10 +24,13 @@ function buildNow() {
 self.addEventListener("message", (event) => {
   if (building) return;
   event.stopImmediatePropagation();
-  held.push(event.data);
-  setTimeout(buildNow, INDEX_DELAY_MS);
+  if (held.push(event.data) === 1) setTimeout(buildNow, INDEX_DELAY_MS);
 });
-new BroadcastChannel("search-wake").addEventListener("message", buildNow);
+// The page may have said "build" before this worker was listening, so it
+// also asks; the page answers if the reader has reached for search.
+const wake = new BroadcastChannel("search-wake");
+wake.addEventListener("message", (event) => { if (event.data === "build") buildNow(); });
+wake.postMessage("wanted?");
 
 const material = new URL(self.location.href).searchParams.get("material") || "";
 if (!MATERIAL_WORKER.test(material)) throw new Error(`Not Material's search worker: ${material}`);
